@@ -1,0 +1,35 @@
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default tseslint.config(
+    { ignores: ["node_modules/**", "bin/**", "**/*.js", "**/*.mjs", "bench/results/**"] },
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            // An Output in a template string prints a warning instead of its value; use pulumi.interpolate.
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            "no-restricted-imports": [
+                "error",
+                {
+                    paths: [
+                        {
+                            name: "@pulumi/azure-native",
+                            message: "Import a submodule such as @pulumi/azure-native/keyvault: the root triples type-check time and memory.",
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        files: ["bench/**/*.ts"],
+        rules: { "no-restricted-imports": "off" },
+    },
+);

@@ -1,0 +1,3 @@
+export * from "./federated";
+export * from "./identityShape";
+export * from "./ManagedIdentity";

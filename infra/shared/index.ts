@@ -1,0 +1,4 @@
+export * from "./naming";
+export * from "./tags";
+export * from "./secrets";
+export * from "./locks";

@@ -1,0 +1,11 @@
+/** Type checking runs once in `npm run typecheck`; jest only transpiles, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/infra", "<rootDir>/stacks", "<rootDir>/policies", "<rootDir>/scripts", "<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+  },
+  testTimeout: 120000,
+  modulePathIgnorePatterns: ["<rootDir>/bin/"],
+};
