@@ -2,3 +2,5 @@ export * from "./naming";
 export * from "./tags";
 export * from "./secrets";
 export * from "./locks";
+export * from "./regions";
+export * from "./network";

@@ -20,10 +20,20 @@ export const nameRules = {
     identity: { prefix: "id-", maxLength: 128 },
     virtualMachine: { prefix: "vm-", maxLength: 64 },
     windowsComputerName: { prefix: "", maxLength: 15 },
+    virtualNetwork: { prefix: "vnet-", maxLength: 64 },
+    networkSecurityGroup: { prefix: "nsg-", maxLength: 80 },
+    networkInterface: { prefix: "nic-", maxLength: 80 },
+    publicIp: { prefix: "pip-", maxLength: 80 },
     webApp: { prefix: "app-", maxLength: 60 },
     functionApp: { prefix: "func-", maxLength: 60 },
     appServicePlan: { prefix: "asp-", maxLength: 60 },
     logAnalytics: { prefix: "log-", maxLength: 63 },
+    containerGroup: { prefix: "ci-", maxLength: 63 },
+    aksCluster: { prefix: "aks-", maxLength: 63 },
+    logicApp: { prefix: "logic-", maxLength: 80 },
+    sqlServer: { prefix: "sql-", maxLength: 63 },
+    serviceBusNamespace: { prefix: "sbns-", maxLength: 50 },
+    eventHubsNamespace: { prefix: "evhns-", maxLength: 50 },
 } satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof nameRules;

@@ -1,3 +1,4 @@
+import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
 import { uuidV5 } from "../shared/naming";
 
@@ -135,6 +136,20 @@ export function mockResourceId(type: string, name: string, inputs: Record<string
             return `${group}/providers/Microsoft.Network/networkInterfaces/${own}`;
         case "network:NetworkSecurityGroup":
             return `${group}/providers/Microsoft.Network/networkSecurityGroups/${own}`;
+        case "sql:Database":
+            return `${group}/providers/Microsoft.Sql/servers/${str(inputs.serverName)}/databases/${str(inputs.databaseName) ?? name}`;
+        case "sql:ServerBlobAuditingPolicy":
+            return `${group}/providers/Microsoft.Sql/servers/${str(inputs.serverName)}/auditingSettings/${str(inputs.blobAuditingPolicyName) ?? "default"}`;
+        case "servicebus:Queue":
+            return `${group}/providers/Microsoft.ServiceBus/namespaces/${str(inputs.namespaceName)}/queues/${str(inputs.queueName) ?? name}`;
+        case "servicebus:Topic":
+            return `${group}/providers/Microsoft.ServiceBus/namespaces/${str(inputs.namespaceName)}/topics/${str(inputs.topicName) ?? name}`;
+        case "servicebus:Subscription":
+            return `${group}/providers/Microsoft.ServiceBus/namespaces/${str(inputs.namespaceName)}/topics/${str(inputs.topicName)}/subscriptions/${str(inputs.subscriptionName) ?? name}`;
+        case "eventhub:EventHub":
+            return `${group}/providers/Microsoft.EventHub/namespaces/${str(inputs.namespaceName)}/eventhubs/${str(inputs.eventHubName) ?? name}`;
+        case "eventhub:ConsumerGroup":
+            return `${group}/providers/Microsoft.EventHub/namespaces/${str(inputs.namespaceName)}/eventhubs/${str(inputs.eventHubName)}/consumergroups/${str(inputs.consumerGroupName) ?? name}`;
         default: {
             const namespace = providerNamespaces[module ?? ""] ?? `Microsoft.${module}/${resource}`;
             return `${group}/providers/${namespace}/${own}`;
@@ -173,8 +188,22 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         case "azure-native:compute:VirtualMachine":
         case "azure-native:containerinstance:ContainerGroup":
         case "azure-native:logic:Workflow":
-        case "azure-native:containerservice:ManagedCluster":
             return { name: own, identity: withPrincipal(inputs.identity, id) };
+        case "azure-native:containerservice:ManagedCluster": {
+            const region = (str(inputs.location) ?? "westeurope").toLowerCase().replace(/\s+/g, "");
+            return {
+                name: own,
+                identity: withPrincipal(inputs.identity, id),
+                oidcIssuerProfile: { enabled: true, issuerURL: `https://${region}.oic.prod-aks.azure.com/${mockTenantId}/${uuidV5(`oidc:${id}`)}/` },
+            };
+        }
+        case "azure-native:containerregistry:Registry":
+            return { name: own, loginServer: `${own}.azurecr.io` };
+        case "azure-native:sql:Server":
+            return { name: own, fullyQualifiedDomainName: `${own}.database.windows.net` };
+        case "azure-native:servicebus:Namespace":
+        case "azure-native:eventhub:Namespace":
+            return { name: own, serviceBusEndpoint: `https://${own}.servicebus.windows.net:443/` };
         case "azure-native:operationalinsights:Workspace":
             return { name: own, customerId: uuidV5(`workspace:${id}`) };
         case "random:index/randomString:RandomString":
@@ -286,15 +315,47 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
             callback(err, response);
         });
 
+    // A failure inside an apply (for example requireSecretInput refusing an Output that is not secret) reaches
+    // the SDK as an unhandled rejection, which is how `pulumi up` reports it. Collect those during the run so
+    // that the run rejects with the program's own message instead of crashing the process.
+    const host = hostProcess();
+    const previousListeners = host.listeners("unhandledRejection");
+    const failures: unknown[] = [];
+    const collect = (reason: unknown) => {
+        failures.push(reason);
+    };
+    host.removeAllListeners("unhandledRejection");
+    host.on("unhandledRejection", collect);
     let outputs: unknown;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        outputs = await program();
-        return outputs as Record<string, unknown>;
-    });
-    // Wait for every registration the program started, including those behind apply().
-    const settings = await import("@pulumi/pulumi/runtime/settings");
-    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            outputs = await program();
+            return outputs as Record<string, unknown>;
+        });
+        // Wait for every registration the program started, including those behind apply().
+        const settings = await import("@pulumi/pulumi/runtime/settings");
+        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        // Node reports unhandled rejections once the promise queue drains; give them that turn.
+        await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+        host.removeListener("unhandledRejection", collect);
+        for (const listener of previousListeners) {
+            host.on("unhandledRejection", listener as (...args: unknown[]) => void);
+        }
+    }
+    if (failures.length > 0) {
+        const messages = [...new Set(failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))))];
+        throw new Error(`The program failed:\n${messages.join("\n")}`);
+    }
     return { resources: resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack"), outputs: outputs as T };
+}
+
+/**
+ * The process that Node emits unhandled rejections on. Jest gives each test file a copy of `process` that never
+ * receives them, so the real one is read from the main context.
+ */
+function hostProcess(): NodeJS.Process {
+    return vm.runInThisContext("process") as NodeJS.Process;
 }
 
 /** Resolves an Output's value in a mock run (tests and the offline plan only). */

@@ -1,0 +1,3 @@
+export * from "./secretSource";
+export * from "./VaultSecret";
+export * from "./Vault";

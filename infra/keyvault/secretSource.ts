@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import { requireSecretInput } from "../shared/secrets";
+
+/**
+ * Where a vault secret's value comes from. There is deliberately no plain-string form: a value is either
+ * generated at deploy time or arrives as a Pulumi secret (config.requireSecret, a `secure:` stack value, a
+ * @pulumi/random result wrapped in pulumi.secret).
+ */
+export type VaultSecretSource = GeneratedSecretSource | ProvidedSecretSource;
+
+export interface GeneratedSecretSource {
+    /** Generate a random password (@pulumi/random RandomPassword); it is kept in state encrypted as a secret. */
+    generate: {
+        /** Defaults to 32. Between 16 and 1024. */
+        length?: number;
+        /** Include punctuation. Defaults to true; turn off for consumers that cannot escape it. */
+        special?: boolean;
+    };
+}
+
+export interface ProvidedSecretSource {
+    /** A Pulumi secret. A plain string is refused, and an Output not marked secret fails when it resolves. */
+    value: pulumi.Output<string>;
+}
+
+export const defaultGeneratedLength = 32;
+export const minGeneratedLength = 16;
+export const maxGeneratedLength = 1024;
+
+const secretNamePattern = /^[0-9A-Za-z-]{1,127}$/;
+
+/** Key Vault object names: 1-127 characters, letters, digits and hyphens. */
+export function isVaultSecretName(value: string): boolean {
+    return typeof value === "string" && secretNamePattern.test(value);
+}
+
+/**
+ * Why a secret declaration would be refused, or an empty list. Checked before anything is declared.
+ * `owner` prefixes each message, for example `Vault "app" secret "db-password"`.
+ */
+export function secretSourceProblems(owner: string, secretName: string, source: unknown): string[] {
+    const problems: string[] = [];
+    if (!isVaultSecretName(secretName)) {
+        problems.push(`${owner}: the secret name must be 1-127 letters, digits or hyphens; got "${secretName}".`);
+    }
+    if (!source || typeof source !== "object") {
+        problems.push(`${owner} must be { generate: {...} } or { value: <Pulumi secret> }; got ${source === null ? "null" : typeof source}.`);
+        return problems;
+    }
+    const record = source as Record<string, unknown>;
+    const hasGenerate = "generate" in record && record.generate !== undefined;
+    const hasValue = "value" in record && record.value !== undefined;
+    if (hasGenerate === hasValue) {
+        problems.push(`${owner} must set exactly one of generate or value.`);
+        return problems;
+    }
+    if (hasGenerate) {
+        const generate = record.generate as Record<string, unknown>;
+        if (!generate || typeof generate !== "object") {
+            problems.push(`${owner} generate must be an object such as { length: 32 }.`);
+            return problems;
+        }
+        const length = generate.length;
+        if (length !== undefined && (!Number.isInteger(length) || (length as number) < minGeneratedLength || (length as number) > maxGeneratedLength)) {
+            problems.push(`${owner} generate.length must be an integer from ${minGeneratedLength} to ${maxGeneratedLength}; got ${JSON.stringify(length)}.`);
+        }
+        if (generate.special !== undefined && typeof generate.special !== "boolean") {
+            problems.push(`${owner} generate.special must be true or false; got ${JSON.stringify(generate.special)}.`);
+        }
+    }
+    // A provided value is checked by requireSecretInput, which also catches plain strings.
+    return problems;
+}
+
+/**
+ * Throws one error listing every problem with a secret declaration, including a plain-string value
+ * (refused with requireSecretInput's message, which names the input). Runs before anything is declared.
+ */
+export function checkVaultSecret(label: string, secretName: string, source: unknown): void {
+    const problems = secretSourceProblems(label, secretName, source);
+    const value = source && typeof source === "object" ? (source as Record<string, unknown>).value : undefined;
+    if (problems.length === 0 && value !== undefined && !pulumi.Output.isInstance(value)) {
+        try {
+            // Only reached for a non-Output, for which requireSecretInput always throws synchronously.
+            requireSecretInput(label, value);
+        } catch (error) {
+            problems.push((error as Error).message);
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(problems.length === 1 ? problems[0] : `${label}:\n  - ${problems.join("\n  - ")}`);
+    }
+}

@@ -1,0 +1,117 @@
+import { ipRuleProblem, isIpv4OrCidr, isSubnetId, resolveNetworkAccess } from "./network";
+
+const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
+
+describe("isIpv4OrCidr", () => {
+    it.each(["203.0.113.7", "0.0.0.0", "255.255.255.255", "203.0.113.0/24", "198.51.100.0/0", "198.51.100.8/32", "10.0.0.0/8"])(
+        "accepts %s",
+        (value) => expect(isIpv4OrCidr(value)).toBe(true),
+    );
+
+    it.each([
+        "",
+        "203.0.113",
+        "203.0.113.256",
+        "203.0.113.07",
+        "203.0.113.7/33",
+        "203.0.113.7/",
+        "203.0.113.7/24/1",
+        "203.0.113.7/024",
+        " 203.0.113.7",
+        "2001:db8::1",
+        "example.com",
+    ])("refuses %j", (value) => expect(isIpv4OrCidr(value)).toBe(false));
+});
+
+describe("ipRuleProblem", () => {
+    it("passes a public address and a public network range", () => {
+        expect(ipRuleProblem("ips[0]", "203.0.113.7")).toBeUndefined();
+        expect(ipRuleProblem("ips[0]", "203.0.113.0/24")).toBeUndefined();
+    });
+
+    it("names the key and the expected form for a malformed entry", () => {
+        expect(ipRuleProblem("Vault \"app\" network.allowedIps[1]", "300.1.1.1")).toMatch(
+            /^Vault "app" network.allowedIps\[1\] must be an IPv4 address or CIDR range .* got "300.1.1.1"/,
+        );
+    });
+
+    it("suggests the network address when host bits are set", () => {
+        expect(ipRuleProblem("k", "203.0.113.7/24")).toMatch(/host bits set; write the network address "203.0.113.0\/24"/);
+    });
+
+    it("refuses private ranges, which only reach Azure through a subnet", () => {
+        expect(ipRuleProblem("k", "10.1.2.3")).toMatch(/private \(RFC 1918\)/);
+        expect(ipRuleProblem("k", "172.20.0.0/16")).toMatch(/private/);
+        expect(ipRuleProblem("k", "192.168.1.0/24")).toMatch(/private/);
+        expect(ipRuleProblem("k", "172.32.0.1")).toBeUndefined();
+    });
+
+    it("refuses a range that opens everything", () => {
+        expect(ipRuleProblem("k", "0.0.0.0/0")).toMatch(/would allow every address/);
+    });
+
+    it("refuses /31 and /32 only where Storage asks for it", () => {
+        expect(ipRuleProblem("k", "203.0.113.7/32")).toBeUndefined();
+        expect(ipRuleProblem("k", "203.0.113.7/32", { refuseHostPrefixes: true })).toMatch(/\/31 or \/32 .*"203.0.113.7"/);
+        expect(ipRuleProblem("k", "203.0.113.6/31", { refuseHostPrefixes: true })).toMatch(/\/31 or \/32/);
+    });
+});
+
+describe("isSubnetId", () => {
+    it("accepts a subnet ID in any case and refuses a virtual network ID", () => {
+        expect(isSubnetId(subnetId)).toBe(true);
+        expect(isSubnetId(subnetId.toLowerCase())).toBe(true);
+        expect(isSubnetId(subnetId.replace(/\/subnets\/apps$/, ""))).toBe(false);
+    });
+});
+
+describe("resolveNetworkAccess", () => {
+    it("disables the public endpoint when nothing is asked", () => {
+        expect(resolveNetworkAccess("Vault \"app\"", undefined)).toEqual({
+            publicNetworkAccess: "Disabled",
+            defaultAction: "Deny",
+            bypass: "None",
+            ipRules: [],
+            subnetIds: [],
+        });
+    });
+
+    it("enables the public endpoint, denying by default, when allowances are listed", () => {
+        const resolved = resolveNetworkAccess("Vault \"app\"", { allowedIps: ["203.0.113.7"], allowedSubnetIds: [subnetId] });
+        expect(resolved).toEqual({
+            publicNetworkAccess: "Enabled",
+            defaultAction: "Deny",
+            bypass: "None",
+            ipRules: ["203.0.113.7"],
+            subnetIds: [subnetId],
+        });
+    });
+
+    it("lets trusted services bypass the firewall only when asked", () => {
+        expect(resolveNetworkAccess("x", { allowTrustedServices: true }).bypass).toBe("AzureServices");
+    });
+
+    it("refuses allowances with public access explicitly off, since Azure would ignore them", () => {
+        expect(() => resolveNetworkAccess("Vault \"app\"", { publicNetworkAccess: false, allowedIps: ["203.0.113.7"] })).toThrow(
+            /Vault "app" network.publicNetworkAccess is false but allowedIps\/allowedSubnetIds are listed/,
+        );
+    });
+
+    it("refuses public access with nothing allowed", () => {
+        expect(() => resolveNetworkAccess("Vault \"app\"", { publicNetworkAccess: true })).toThrow(
+            /network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds/,
+        );
+    });
+
+    it("lists every bad entry at once, each with its index", () => {
+        let message = "";
+        try {
+            resolveNetworkAccess("Storage \"data\"", { allowedIps: ["1.2.3", "203.0.113.7", "203.0.113.7"], allowedSubnetIds: ["vnet/apps"] });
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).toMatch(/network.allowedIps\[0\] must be an IPv4 address/);
+        expect(message).toMatch(/network.allowedIps\[2\] "203.0.113.7" is listed twice/);
+        expect(message).toMatch(/network.allowedSubnetIds\[0\] must be a subnet resource ID .* got "vnet\/apps"/);
+    });
+});

@@ -1,0 +1,186 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One network shape for every data service (Key Vault, Storage): closed by default, opened only to what is listed.
+ *
+ * Semantics, as Azure applies them:
+ * - Nothing set: `publicNetworkAccess: Disabled`. Only private endpoints (and trusted Azure services, when
+ *   `allowTrustedServices` is on) reach the service; Azure ignores the firewall rules entirely.
+ * - Allowances listed: `publicNetworkAccess: Enabled` with the firewall's `defaultAction: Deny`, so only the
+ *   listed public IPs and subnets (through their service endpoint) reach the public endpoint. "Enabled" here
+ *   does not mean open to the internet.
+ *
+ * Control-plane writes (creating containers, or secrets through Azure Resource Manager) are not subject to
+ * these rules; data-plane calls are, including the deletion of vault secrets on `pulumi destroy`.
+ */
+export interface NetworkAccessArgs {
+    /**
+     * Accept traffic on the public endpoint, limited to `allowedIps` and `allowedSubnetIds`. Defaults to false,
+     * or to true when allowances are listed. Setting it to false while listing allowances is an error, because
+     * Azure would silently ignore them.
+     */
+    publicNetworkAccess?: boolean;
+    /** Public IPv4 addresses or CIDR ranges allowed through the firewall, such as `203.0.113.7` or `203.0.113.0/24`. Defaults to none. */
+    allowedIps?: string[];
+    /**
+     * Resource IDs of subnets allowed through the firewall. Each subnet needs the service endpoint
+     * (`Microsoft.KeyVault`, `Microsoft.Storage`) enabled. Defaults to none.
+     */
+    allowedSubnetIds?: pulumi.Input<string>[];
+    /**
+     * Let Azure's trusted first-party services bypass the firewall (`bypass: AzureServices`). They still need a
+     * role assignment to read data. Defaults to false (`bypass: None`): no Keyless workload depends on that path.
+     */
+    allowTrustedServices?: boolean;
+}
+
+/** What a service's network properties are built from, after defaults and validation. */
+export interface ResolvedNetworkAccess {
+    publicNetworkAccess: "Enabled" | "Disabled";
+    defaultAction: "Deny";
+    bypass: "AzureServices" | "None";
+    ipRules: string[];
+    subnetIds: pulumi.Input<string>[];
+}
+
+/** Per-service rules for IP firewall entries. */
+export interface IpRuleOptions {
+    /** Azure Storage refuses `/31` and `/32` ranges; a single address must be written without a prefix. */
+    refuseHostPrefixes?: boolean;
+}
+
+const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** True for a dotted IPv4 address (`203.0.113.7`) or an IPv4 CIDR range (`203.0.113.0/24`). No leading zeros. */
+export function isIpv4OrCidr(value: string): boolean {
+    if (typeof value !== "string") {
+        return false;
+    }
+    const [address, prefix, ...rest] = value.split("/");
+    if (rest.length > 0 || !ipv4Pattern.test(address)) {
+        return false;
+    }
+    return prefix === undefined || /^(3[0-2]|[12]?\d)$/.test(prefix);
+}
+
+function toNumber(address: string): number {
+    return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+/** RFC 1918 ranges: traffic from them reaches Azure through a subnet rule or private endpoint, never an IP rule. */
+const privateRanges: Array<[string, number]> = [
+    ["10.0.0.0", 8],
+    ["172.16.0.0", 12],
+    ["192.168.0.0", 16],
+];
+
+function inRange(address: number, [base, bits]: [string, number]): boolean {
+    const size = 2 ** (32 - bits);
+    const start = toNumber(base);
+    return address >= start && address < start + size;
+}
+
+/**
+ * Why one firewall IP entry would be refused or would not do what it says, or undefined when it is fine.
+ * `key` names the input in the message, for example `Vault "app" network.allowedIps[2]`.
+ */
+export function ipRuleProblem(key: string, value: string, options: IpRuleOptions = {}): string | undefined {
+    if (!isIpv4OrCidr(value)) {
+        return `${key} must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "${value}".`;
+    }
+    const [address, prefixText] = value.split("/");
+    const start = toNumber(address);
+    if (prefixText !== undefined) {
+        const prefix = Number(prefixText);
+        if (prefix === 0) {
+            return `${key} "${value}" would allow every address; list the ranges that need access instead.`;
+        }
+        if (options.refuseHostPrefixes && prefix >= 31) {
+            return `${key} "${value}": Azure Storage does not accept /31 or /32 ranges; write single addresses without a prefix (e.g. "${address}").`;
+        }
+        const hostBits = 2 ** (32 - prefix);
+        if (start % hostBits !== 0) {
+            const network = start - (start % hostBits);
+            const canonical = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
+            return `${key} "${value}" has host bits set; write the network address "${canonical}/${prefix}".`;
+        }
+    }
+    if (privateRanges.some((range) => inRange(start, range))) {
+        return `${key} "${value}" is a private (RFC 1918) address, which never reaches a public endpoint; allow its subnet through allowedSubnetIds instead.`;
+    }
+    return undefined;
+}
+
+const subnetIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+
+/** True for a subnet resource ID (`/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>`). */
+export function isSubnetId(value: string): boolean {
+    return subnetIdPattern.test(value);
+}
+
+/**
+ * Applies the defaults and checks every entry; throws one error listing all problems, each naming its input.
+ * `owner` prefixes the keys, for example `Vault "app"`.
+ */
+export function resolveNetworkAccess(owner: string, network: NetworkAccessArgs | undefined, options: IpRuleOptions = {}): ResolvedNetworkAccess {
+    const problems: string[] = [];
+    const ips = network?.allowedIps ?? [];
+    const subnets = network?.allowedSubnetIds ?? [];
+    if (!Array.isArray(ips)) {
+        problems.push(`${owner} network.allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
+    }
+    if (!Array.isArray(subnets)) {
+        problems.push(`${owner} network.allowedSubnetIds must be a list of subnet resource IDs.`);
+    }
+    if (problems.length === 0) {
+        const seen = new Set<string>();
+        ips.forEach((ip, index) => {
+            const key = `${owner} network.allowedIps[${index}]`;
+            const problem = ipRuleProblem(key, ip, options);
+            if (problem) {
+                problems.push(problem);
+            } else if (seen.has(ip)) {
+                problems.push(`${key} "${ip}" is listed twice.`);
+            }
+            seen.add(ip);
+        });
+        subnets.forEach((subnet, index) => {
+            // Outputs are IDs of subnets declared in the same program; only literal IDs can be checked here.
+            if (typeof subnet === "string" && !isSubnetId(subnet)) {
+                problems.push(
+                    `${owner} network.allowedSubnetIds[${index}] must be a subnet resource ID ` +
+                        `(/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "${subnet}".`,
+                );
+            }
+        });
+    }
+    const hasAllowances = problems.length === 0 && ips.length + subnets.length > 0;
+    const flag = network?.publicNetworkAccess;
+    if (flag !== undefined && typeof flag !== "boolean") {
+        problems.push(`${owner} network.publicNetworkAccess must be true or false; got ${JSON.stringify(flag)}.`);
+    } else if (flag === false && hasAllowances) {
+        problems.push(
+            `${owner} network.publicNetworkAccess is false but allowedIps/allowedSubnetIds are listed: Azure ignores firewall rules ` +
+                `when public access is disabled. Remove the allowances or the publicNetworkAccess setting.`,
+        );
+    } else if (flag === true && !hasAllowances && problems.length === 0) {
+        problems.push(
+            `${owner} network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds are listed: with the firewall ` +
+                `denying by default nothing public could reach it. List the addresses or subnets that need access.`,
+        );
+    }
+    const trusted = network?.allowTrustedServices;
+    if (trusted !== undefined && typeof trusted !== "boolean") {
+        problems.push(`${owner} network.allowTrustedServices must be true or false; got ${JSON.stringify(trusted)}.`);
+    }
+    if (problems.length > 0) {
+        throw new Error(problems.length === 1 ? problems[0] : `${owner} network:\n  - ${problems.join("\n  - ")}`);
+    }
+    return {
+        publicNetworkAccess: hasAllowances ? "Enabled" : "Disabled",
+        defaultAction: "Deny",
+        bypass: trusted ? "AzureServices" : "None",
+        ipRules: [...ips],
+        subnetIds: [...subnets],
+    };
+}
