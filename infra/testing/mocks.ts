@@ -124,6 +124,8 @@ export function mockResourceId(type: string, name: string, inputs: Record<string
             return `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${str(inputs.resourceName)}/federatedIdentityCredentials/${str(inputs.federatedIdentityCredentialResourceName) ?? name}`;
         case "authorization:RoleAssignment":
             return `${str(inputs.scope)}/providers/Microsoft.Authorization/roleAssignments/${str(inputs.roleAssignmentName) ?? name}`;
+        case "authorization:RoleDefinition":
+            return `${str(inputs.scope)}/providers/Microsoft.Authorization/roleDefinitions/${str(inputs.roleDefinitionId) ?? name}`;
         case "authorization:ManagementLockByScope":
             return `${str(inputs.scope)}/providers/Microsoft.Authorization/locks/${str(inputs.lockName) ?? name}`;
         case "web:AppServicePlan":
@@ -329,7 +331,14 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
     let outputs: unknown;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
-            outputs = await program();
+            // A program that throws (a config or argument error) is reported like any other failure, after
+            // the registrations it already started have settled.
+            try {
+                outputs = await program();
+            } catch (error) {
+                failures.push(error);
+                return {};
+            }
             return outputs as Record<string, unknown>;
         });
         // Wait for every registration the program started, including those behind apply().

@@ -1,0 +1,11 @@
+// Keyless stack entry point: read and validate the stack config, then declare the environment.
+import { readStackConfig } from "./stacks/config";
+import { deployEnvironment } from "./stacks/environment";
+
+const environment = deployEnvironment(readStackConfig());
+
+export const resourceGroupName = environment.resourceGroupName;
+export const workspaceId = environment.workspaceId;
+export const vaultUris = environment.vaultUris;
+export const identityClientIds = environment.identityClientIds;
+export const siteHostNames = environment.siteHostNames;

@@ -1,0 +1,4 @@
+export * from "./config";
+export * from "./stackFile";
+export * from "./environment";
+export * from "./offline";

@@ -1,0 +1,24 @@
+import { MockRun, runUnderMocks } from "../infra/testing/mocks";
+import { readStackConfig } from "./config";
+import { deployEnvironment, EnvironmentOutputs } from "./environment";
+import { loadStackFile, StackFile } from "./stackFile";
+
+/**
+ * Runs a stack's program under Pulumi's mock runtime, with its config read from `Pulumi.<stack>.yaml` as the
+ * CLI would pass it. No cloud, no credentials, no CLI: values Azure would compute are stand-ins.
+ */
+export interface OfflineRun extends MockRun<EnvironmentOutputs> {
+    stackFile: StackFile;
+}
+
+export async function runStackOffline(root: string, stack: string, edit?: (file: StackFile) => StackFile): Promise<OfflineRun> {
+    const loaded = loadStackFile(root, stack);
+    const stackFile = edit ? edit(loaded) : loaded;
+    const run = await runUnderMocks(() => deployEnvironment(readStackConfig()), {
+        project: "keyless",
+        stack,
+        config: stackFile.config,
+        secretKeys: stackFile.secretKeys,
+    });
+    return { ...run, stackFile };
+}
