@@ -17,16 +17,21 @@ export interface BuiltInRole {
 
 export type RoleScopeKind =
     | "vault"
+    | "key"
     | "storageAccount"
     | "container"
     | "queue"
     | "table"
     | "registry"
     | "serviceBus"
+    | "serviceBusQueue"
+    | "serviceBusTopic"
     | "eventHub"
+    | "eventHubInstance"
     | "cognitiveServices"
     | "aksCluster"
     | "resourceGroup"
+    | "identity"
     | "any";
 
 export const builtInRoles = {
@@ -34,7 +39,7 @@ export const builtInRoles = {
     "Key Vault Secrets User": { id: "4633458b-17de-408a-b874-0445c86b69e6", description: "Read secret contents.", scopes: ["vault"] },
     "Key Vault Secrets Officer": { id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", description: "Create, change and delete secrets.", scopes: ["vault"], writes: true },
     "Key Vault Administrator": { id: "00482a5a-887f-4fb3-b363-3b7fe8e74483", description: "All data-plane operations on a vault.", scopes: ["vault"], writes: true },
-    "Key Vault Crypto User": { id: "12338af0-0e69-4776-bea7-57ae8d297424", description: "Cryptographic operations with keys.", scopes: ["vault"] },
+    "Key Vault Crypto User": { id: "12338af0-0e69-4776-bea7-57ae8d297424", description: "Cryptographic operations with keys.", scopes: ["key", "vault"] },
     "Key Vault Crypto Officer": { id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", description: "Create and manage keys.", scopes: ["vault"], writes: true },
     "Key Vault Certificates Officer": { id: "a4417e6f-fecd-4de8-b567-7b0420556985", description: "Create and manage certificates.", scopes: ["vault"], writes: true },
     "Key Vault Reader": { id: "21090545-7ca7-4776-b22c-e363652d74d2", description: "Read vault metadata, not secret contents.", scopes: ["vault"] },
@@ -49,12 +54,12 @@ export const builtInRoles = {
     "Storage Table Data Reader": { id: "76199698-9eea-4c19-bc75-cec21354c6b6", description: "Read tables and entities.", scopes: ["table", "storageAccount"] },
     "Storage Table Data Contributor": { id: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", description: "Read, write and delete tables and entities.", scopes: ["table", "storageAccount"], writes: true },
     // Messaging (data plane)
-    "Azure Service Bus Data Sender": { id: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", description: "Send messages.", scopes: ["serviceBus"], writes: true },
-    "Azure Service Bus Data Receiver": { id: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", description: "Receive messages.", scopes: ["serviceBus"] },
-    "Azure Service Bus Data Owner": { id: "090c5cfd-751d-490a-894a-3ce6f1109419", description: "Full data access to a namespace.", scopes: ["serviceBus"], writes: true },
-    "Azure Event Hubs Data Sender": { id: "2b629674-e913-4c01-ae53-ef4638d8f975", description: "Send events.", scopes: ["eventHub"], writes: true },
-    "Azure Event Hubs Data Receiver": { id: "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", description: "Receive events.", scopes: ["eventHub"] },
-    "Azure Event Hubs Data Owner": { id: "f526a384-b230-433a-b45c-95f59c4a2dec", description: "Full data access to a namespace.", scopes: ["eventHub"], writes: true },
+    "Azure Service Bus Data Sender": { id: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", description: "Send messages.", scopes: ["serviceBusQueue", "serviceBusTopic", "serviceBus"], writes: true },
+    "Azure Service Bus Data Receiver": { id: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", description: "Receive messages.", scopes: ["serviceBusQueue", "serviceBusTopic", "serviceBus"] },
+    "Azure Service Bus Data Owner": { id: "090c5cfd-751d-490a-894a-3ce6f1109419", description: "Full data access to a namespace.", scopes: ["serviceBusQueue", "serviceBusTopic", "serviceBus"], writes: true },
+    "Azure Event Hubs Data Sender": { id: "2b629674-e913-4c01-ae53-ef4638d8f975", description: "Send events.", scopes: ["eventHubInstance", "eventHub"], writes: true },
+    "Azure Event Hubs Data Receiver": { id: "a638d3c7-ab3a-418d-83e6-5f17a39d4fde", description: "Receive events.", scopes: ["eventHubInstance", "eventHub"] },
+    "Azure Event Hubs Data Owner": { id: "f526a384-b230-433a-b45c-95f59c4a2dec", description: "Full data access to a namespace.", scopes: ["eventHubInstance", "eventHub"], writes: true },
     // Containers
     "AcrPull": { id: "7f951dda-4ed3-4680-a7ca-43fe172d538d", description: "Pull images from a registry.", scopes: ["registry"] },
     "AcrPush": { id: "8311e382-0749-4cb8-b61a-304f252e45ec", description: "Push and pull images.", scopes: ["registry"], writes: true },

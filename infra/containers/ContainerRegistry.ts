@@ -1,0 +1,154 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as containerregistry from "@pulumi/azure-native/containerregistry";
+import * as random from "@pulumi/random";
+import { GrantTarget } from "../access/grants";
+import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
+import { LockArgs, lockScope } from "../shared/locks";
+import { physicalName } from "../shared/naming";
+import { ipRuleProblem } from "../shared/network";
+import { Tags } from "../shared/tags";
+
+export type RegistrySku = "Basic" | "Standard" | "Premium";
+
+const registrySkus: readonly RegistrySku[] = ["Basic", "Standard", "Premium"];
+
+/** Who signed in and what was pushed, pulled or deleted: the two categories an access review needs. */
+export const registryDiagnosticCategories = ["ContainerRegistryLoginEvents", "ContainerRegistryRepositoryEvents"];
+
+export interface ContainerRegistryArgs {
+    resourceGroupName: pulumi.Input<string>;
+    /** Defaults to the resource group's location (the provider's `location`). */
+    location?: pulumi.Input<string>;
+    /** Defaults to `Standard`. Network restrictions (`publicNetworkAccess: "Disabled"`, `allowedIps`) need `Premium`. */
+    sku?: RegistrySku;
+    /**
+     * `Disabled` closes the public endpoint, so only private endpoints reach the registry; Azure offers private
+     * endpoints on Premium only, so it needs `sku: "Premium"`. Defaults to `Enabled` (pulls still need an
+     * identity with AcrPull: the admin user and anonymous pull are always off).
+     */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /**
+     * Public IPv4 addresses or CIDR ranges allowed to reach the public endpoint; everything else is denied.
+     * Premium only, and only with public access enabled. Defaults to none (no IP filter).
+     */
+    allowedIps?: string[];
+    /** Physical name: 5-50 letters and digits, globally unique. Defaults to `cr<name><random suffix>`. */
+    registryName?: string;
+    /** A management lock on the registry. Defaults to none. */
+    lock?: LockArgs;
+    /** Sends ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents to Log Analytics. Defaults to off. */
+    diagnostics?: DiagnosticsArgs;
+    tags?: Tags;
+}
+
+/** Checks every argument; returns one message per problem. Pure, so that it runs before anything is declared. */
+export function containerRegistryProblems(name: string, args: ContainerRegistryArgs): string[] {
+    const owner = `ContainerRegistry "${name}"`;
+    const problems: string[] = [];
+    const raw = args as unknown as Record<string, unknown>;
+    for (const key of ["adminUserEnabled", "anonymousPullEnabled"]) {
+        if (raw[key] === true) {
+            problems.push(`${owner} ${key} cannot be turned on: pulls go through identities with AcrPull, never a shared admin password or anonymous access.`);
+        }
+    }
+    const sku = args.sku ?? "Standard";
+    if (!registrySkus.includes(sku)) {
+        problems.push(`${owner} sku must be one of ${registrySkus.join(", ")}; got "${String(sku)}".`);
+    }
+    const access = args.publicNetworkAccess ?? "Enabled";
+    if (access !== "Enabled" && access !== "Disabled") {
+        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
+    }
+    if (access === "Disabled" && sku !== "Premium") {
+        problems.push(
+            `${owner} publicNetworkAccess "Disabled" needs sku "Premium": Azure offers private endpoints for registries on Premium only, ` +
+                `so a ${sku} registry without its public endpoint would be unreachable.`,
+        );
+    }
+    const ips = args.allowedIps ?? [];
+    if (!Array.isArray(ips)) {
+        problems.push(`${owner} allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
+    } else if (ips.length > 0) {
+        if (sku !== "Premium") {
+            problems.push(`${owner} allowedIps needs sku "Premium": registry network rules are a Premium feature; got sku "${sku}".`);
+        }
+        if (access === "Disabled") {
+            problems.push(`${owner} allowedIps has no effect with publicNetworkAccess "Disabled": remove one of them.`);
+        }
+        ips.forEach((ip, index) => {
+            const problem = ipRuleProblem(`${owner} allowedIps[${index}]`, ip);
+            if (problem) {
+                problems.push(problem);
+            }
+        });
+    }
+    if (args.registryName !== undefined && !/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
+        problems.push(`${owner} registryName "${args.registryName}" must be 5-50 letters and digits.`);
+    }
+    return problems;
+}
+
+/**
+ * An Azure Container Registry that serves images only to identities: the admin user and anonymous pull are off,
+ * so every pull is an Entra token for an identity holding AcrPull (see `asTarget()`).
+ */
+export class ContainerRegistry extends pulumi.ComponentResource {
+    /** Logical name, the label used in grants and reviews. */
+    public readonly name: string;
+    public readonly id: pulumi.Output<string>;
+    public readonly registryName: pulumi.Output<string>;
+    /** `<name>.azurecr.io`, the server that image references and pull credentials name. */
+    public readonly loginServer: pulumi.Output<string>;
+    public readonly sku: RegistrySku;
+
+    constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = containerRegistryProblems(name, args);
+        if (problems.length > 0) {
+            throw new Error(problems.length === 1 ? problems[0] : `ContainerRegistry "${name}":\n  - ${problems.join("\n  - ")}`);
+        }
+        super("keyless:containers:ContainerRegistry", name, {}, opts);
+        this.name = name;
+        this.sku = args.sku ?? "Standard";
+
+        // Registry names are global DNS names: a random suffix keeps stacks and re-creations apart.
+        let registryName: pulumi.Input<string>;
+        if (args.registryName !== undefined) {
+            registryName = args.registryName;
+        } else {
+            const suffix = new random.RandomString(`${name}-suffix`, { length: 6, special: false, upper: false }, { parent: this });
+            registryName = suffix.result.apply((value) => physicalName("containerRegistry", name, value));
+        }
+        const ips = args.allowedIps ?? [];
+        const registry = new containerregistry.Registry(
+            name,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                registryName,
+                sku: { name: this.sku },
+                adminUserEnabled: false,
+                anonymousPullEnabled: false,
+                publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+                networkRuleSet:
+                    ips.length > 0
+                        ? { defaultAction: "Deny", ipRules: ips.map((ip) => ({ action: "Allow", iPAddressOrRange: ip })) }
+                        : undefined,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.id = registry.id;
+        this.registryName = registry.name;
+        this.loginServer = registry.loginServer;
+
+        sendDiagnostics(name, registry.id, args.diagnostics, registryDiagnosticCategories, this);
+        lockScope(name, registry.id, args.lock, this);
+
+        this.registerOutputs({ id: this.id, registryName: this.registryName, loginServer: this.loginServer });
+    }
+
+    /** The registry as a grant target: grant `AcrPull` on it to each identity that pulls. */
+    public asTarget(): GrantTarget {
+        return { kind: "registry", name: this.name, id: this.id };
+    }
+}

@@ -1,0 +1,6 @@
+export * from "./plainValues";
+export * from "./ContainerRegistry";
+export * from "./ContainerGroup";
+export * from "./AksCluster";
+export * from "./workloadIdentityManifests";
+export * from "./WorkloadIdentityBinding";

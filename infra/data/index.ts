@@ -1,0 +1,2 @@
+export * from "./grantScript";
+export * from "./SqlServer";

@@ -1,0 +1,2 @@
+export * from "./workflowDefinition";
+export * from "./LogicApp";

@@ -1,0 +1,99 @@
+import { runUnderMocks, RecordedResource, valueOf } from "../testing";
+import { ManagedIdentity } from "../identity/ManagedIdentity";
+import { ServiceBusNamespace, ServiceBusNamespaceArgs } from "./ServiceBusNamespace";
+
+function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
+    return resources.filter((resource) => resource.type === type);
+}
+
+describe("ServiceBusNamespace", () => {
+    it("declares a namespace without SAS keys, its queues and topics, and narrow grant targets", async () => {
+        const { resources, outputs } = await runUnderMocks(() => {
+            const bus = new ServiceBusNamespace("orders", {
+                resourceGroupName: "rg",
+                queues: { incoming: { maxDeliveryCount: 5, lockDuration: "PT30S" } },
+                topics: { events: { subscriptions: ["billing", "audit"] } },
+                diagnostics: { workspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log" },
+                lock: { kind: "CanNotDelete" },
+            });
+            new ManagedIdentity("sender", {
+                resourceGroupName: "rg",
+                grants: [
+                    { role: "Azure Service Bus Data Sender", target: bus.queueTarget("incoming") },
+                    { role: "Azure Service Bus Data Receiver", target: bus.topicTarget("events") },
+                ],
+            });
+            return { namespace: bus.asTarget(), queue: bus.queueTarget("incoming"), host: bus.fullyQualifiedNamespace };
+        });
+        const [component] = ofType(resources, "keyless:messaging:ServiceBusNamespace");
+        const [namespace] = ofType(resources, "azure-native:servicebus:Namespace");
+        expect(namespace.parentUrn).toBe(component.urn);
+        expect(namespace.inputs.disableLocalAuth).toBe(true);
+        expect(namespace.inputs.minimumTlsVersion).toBe("1.2");
+        expect(namespace.inputs.publicNetworkAccess).toBe("Enabled");
+        expect(namespace.inputs.sku).toEqual({ name: "Standard", tier: "Standard" });
+        expect(namespace.inputs.namespaceName).toMatch(/^sbns-orders-[a-z0-9]{6}$/);
+        expect(ofType(resources, "azure-native:servicebus:NamespaceAuthorizationRule")).toHaveLength(0);
+
+        const [queue] = ofType(resources, "azure-native:servicebus:Queue");
+        expect(queue.inputs).toMatchObject({ queueName: "incoming", namespaceName: namespace.inputs.namespaceName, maxDeliveryCount: 5, lockDuration: "PT30S" });
+        const [topic] = ofType(resources, "azure-native:servicebus:Topic");
+        expect(topic.inputs.topicName).toBe("events");
+        expect(ofType(resources, "azure-native:servicebus:Subscription").map((s) => [s.inputs.topicName, s.inputs.subscriptionName])).toEqual([
+            ["events", "billing"],
+            ["events", "audit"],
+        ]);
+
+        const assignments = ofType(resources, "azure-native:authorization:RoleAssignment");
+        expect(assignments.map((assignment) => assignment.inputs.scope).sort()).toEqual([queue.id, topic.id].sort());
+        expect(outputs.queue).toMatchObject({ kind: "serviceBusQueue", name: "orders/incoming" });
+        expect(outputs.namespace.kind).toBe("serviceBus");
+        expect(await valueOf(outputs.queue.id as never)).toBe(queue.id);
+        expect(await valueOf(outputs.host)).toBe(`${namespace.inputs.namespaceName}.servicebus.windows.net`);
+
+        const [diagnostics] = ofType(resources, "azure-native:monitor:DiagnosticSetting");
+        expect(diagnostics.inputs.logs).toEqual([{ category: "OperationalLogs", enabled: true }]);
+    });
+
+    it("closes public access on Premium and audits runtime access there", async () => {
+        const { resources } = await runUnderMocks(() => {
+            new ServiceBusNamespace("private", {
+                resourceGroupName: "rg",
+                sku: "Premium",
+                capacity: 2,
+                publicNetworkAccess: "Disabled",
+                diagnostics: { workspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log" },
+            });
+        });
+        const [namespace] = ofType(resources, "azure-native:servicebus:Namespace");
+        expect(namespace.inputs).toMatchObject({ publicNetworkAccess: "Disabled", sku: { name: "Premium", tier: "Premium", capacity: 2 } });
+        const [diagnostics] = ofType(resources, "azure-native:monitor:DiagnosticSetting");
+        expect((diagnostics.inputs.logs as { category: string }[]).map((log) => log.category)).toEqual(["OperationalLogs", "RuntimeAuditLogs"]);
+    });
+
+    it("names the declared entities when asked for an unknown one", async () => {
+        await runUnderMocks(() => {
+            const bus = new ServiceBusNamespace("orders", { resourceGroupName: "rg", queues: { incoming: {} } });
+            expect(() => bus.queueTarget("outgoing")).toThrow(/has no queue "outgoing"; declared: incoming/);
+            expect(() => bus.topicTarget("events")).toThrow(/has no topic "events"; declared: none/);
+        });
+    });
+
+    const invalid: [string, Partial<ServiceBusNamespaceArgs> & Record<string, unknown>, RegExp][] = [
+        ["public access disabled below Premium", { publicNetworkAccess: "Disabled" }, /publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only/],
+        ["SAS keys", { disableLocalAuth: false }, /disableLocalAuth is not accepted: SAS keys are always disabled/],
+        ["topics on Basic", { sku: "Basic", topics: { events: {} } }, /topics need sku "Standard" or "Premium": Basic has queues only/],
+        ["sessions on Basic", { sku: "Basic", queues: { q: { requiresSession: true } } }, /queues\.q\.requiresSession needs sku "Standard" or "Premium"/],
+        ["a queue and topic sharing a name", { queues: { events: {} }, topics: { events: {} } }, /"events" is both a queue and a topic/],
+        ["a bad queue name", { queues: { "-orders": {} } }, /queues "-orders" must be 1-260 letters, digits/],
+        ["a lock longer than five minutes", { queues: { q: { lockDuration: "PT10M" } } }, /queues\.q\.lockDuration must be an ISO 8601 duration from PT5S to PT5M.*got "PT10M"/],
+        ["capacity below Premium", { capacity: 2 }, /capacity \(messaging units\) applies to sku "Premium" only/],
+        ["a reserved namespace suffix", { namespaceName: "orders-prod-sb" }, /namespaceName "orders-prod-sb" cannot end with "-sb" or "-mgmt"/],
+    ];
+    it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
+        const { resources } = await runUnderMocks(() => {
+            expect(() => new ServiceBusNamespace("bad", { resourceGroupName: "rg", ...extra } as ServiceBusNamespaceArgs)).toThrow(message);
+        });
+        expect(resources).toHaveLength(0);
+    });
+});
