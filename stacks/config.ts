@@ -502,6 +502,8 @@ export function parseStackConfig(raw: Record<string, unknown>, options: { projec
                 const [server, database] = entry.sqlDatabase.split("/");
                 if (checkIn(`${path}.sqlDatabase`, "SQL server", server, data.sqlServers) && !data.sqlServers[server].databases.includes(database)) {
                     problems.push(`${path}.sqlDatabase: database "${database}" is not declared on SQL server "${server}"; expected one of ${data.sqlServers[server].databases.join(", ")}`);
+                } else if (identity === "system") {
+                    problems.push(`${path}.identity: a database grant needs a user-assigned identity, whose name the T-SQL CREATE USER can refer to; workload "${item.name}" resolves to its system-assigned identity`);
                 } else if (identity) {
                     sqlGrants.push({ workload: item.name, identity, server, database, roles: entry.roles });
                 }

@@ -17,6 +17,10 @@ import { AppSettingValue } from "../infra/web/appSettings";
 import { FunctionApp } from "../infra/web/FunctionApp";
 import { FunctionsWorkerRuntime } from "../infra/web/FunctionApp";
 import { WebApp } from "../infra/web/WebApp";
+import { AksCluster, ContainerGroup, ContainerRegistry, linkServiceAccount } from "../infra/containers";
+import { SqlServer } from "../infra/data";
+import { blobReaderWorkflow, LogicApp } from "../infra/logic";
+import { EventHubsNamespace, ServiceBusNamespace } from "../infra/messaging";
 import { AppSettingConfig, configNamespace, GrantTargetRef, StackConfig, WorkloadConfig } from "./config";
 
 /**
@@ -29,6 +33,11 @@ export interface EnvironmentOutputs {
     vaultUris: Record<string, pulumi.Output<string>>;
     identityClientIds: Record<string, pulumi.Output<string>>;
     siteHostNames: Record<string, pulumi.Output<string>>;
+    /** Database-level grants ARM cannot make, with the T-SQL that makes each; see docs/sql-grants.md. */
+    databaseGrants: { server: string; database: string; identity: string; workload: string; roles: string[] }[];
+    sqlGrantScripts: Record<string, pulumi.Output<Record<string, string>>>;
+    /** Kubernetes service account manifests carrying the workload identity annotation, per cluster. */
+    serviceAccountManifests: Record<string, pulumi.Output<string>>;
 }
 
 const runtimeVersions: Record<FunctionsWorkerRuntime, string> = {
@@ -124,6 +133,35 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         ]),
     );
 
+    const byName = <Spec, Made>(entries: Record<string, Spec>, make: (name: string, spec: Spec) => Made): Record<string, Made> =>
+        Object.fromEntries(Object.entries(entries).map(([name, spec]) => [name, make(name, spec)]));
+    // Registries authenticate every pull with Entra ID (admin user and anonymous pull off); their network stays
+    // open because the container groups and clusters here reach them over the public endpoint.
+    const registries = byName(config.registries, (name, spec) => new ContainerRegistry(name, { ...placement, sku: spec.sku, lock, diagnostics }));
+    const serviceBus = byName(
+        config.serviceBus,
+        (name, spec) =>
+            new ServiceBusNamespace(name, {
+                ...placement,
+                sku: spec.sku,
+                queues: Object.fromEntries(spec.queues.map((queue) => [queue, {}])),
+                topics: Object.fromEntries(spec.topics.map((topic) => [topic, {}])),
+                lock,
+                diagnostics,
+            }),
+    );
+    const eventHubs = byName(
+        config.eventHubs,
+        (name, spec) =>
+            new EventHubsNamespace(name, {
+                ...placement,
+                sku: spec.sku,
+                eventHubs: Object.fromEntries(spec.hubs.map((hub) => [hub, {}])),
+                lock,
+                diagnostics,
+            }),
+    );
+
     const targetOf = (ref: GrantTargetRef): GrantTarget => {
         switch (ref.kind) {
             case "vault":
@@ -136,8 +174,12 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
                 return accounts[ref.storage].queueTarget(ref.child);
             case "table":
                 return accounts[ref.storage].tableTarget(ref.child);
-            default:
-                throw new Error(`Grant targets of kind ${ref.kind} are not supported by this stack yet.`);
+            case "registry":
+                return registries[ref.registry].asTarget();
+            case "serviceBus":
+                return serviceBus[ref.namespace].asTarget();
+            case "eventHub":
+                return eventHubs[ref.namespace].asTarget();
         }
     };
     const grantsFor = (predicate: (grant: StackConfig["grants"][number]) => boolean): RoleGrant[] =>
@@ -154,6 +196,27 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
                 lock,
             }),
         ]),
+    );
+
+    const sqlServers = byName(
+        config.sqlServers,
+        (name, spec) =>
+            new SqlServer(name, {
+                ...placement,
+                administrator: { login: spec.admin.login, objectId: spec.admin.objectId, principalType: spec.admin.type },
+                databases: Object.fromEntries(spec.databases.map((database) => [database, {}])),
+                // CREATE USER ... FROM EXTERNAL PROVIDER takes the identity's Entra display name: its resource name.
+                grants: config.sqlGrants
+                    .filter((grant) => grant.server === name)
+                    .map((grant) => ({
+                        identity: physicalName("identity", grant.identity),
+                        database: grant.database,
+                        roles: grant.roles,
+                        objectId: identities[grant.identity].principalId,
+                    })),
+                lock,
+                diagnostics,
+            }),
     );
 
     const identityOf = (workload: WorkloadConfig): WorkloadIdentityArgs => ({
@@ -180,6 +243,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         );
 
     const siteHostNames: Record<string, pulumi.Output<string>> = {};
+    const serviceAccountManifests: Record<string, pulumi.Output<string>> = {};
     for (const workload of config.workloads) {
         const common = {
             ...placement,
@@ -240,8 +304,54 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
                 siteHostNames[workload.name] = site.defaultHostName;
                 break;
             }
-            default:
-                throw new Error(`Workload kind ${workload.kind} is not supported by this stack yet.`);
+            case "containerGroup":
+                new ContainerGroup(workload.name, {
+                    ...placement,
+                    identity: identities[workload.identity.userAssigned[0]],
+                    image: workload.image,
+                    registry: registries[workload.registry],
+                    cpu: workload.cpu,
+                    memoryGb: workload.memoryGb,
+                    subnetIds: workload.subnet ? [subnetId(workload.subnet)] : undefined,
+                    env: workload.env,
+                    secureEnv: Object.fromEntries(
+                        Object.entries(workload.secureEnv).map(([key, configKey]) => [key, new pulumi.Config(configNamespace).requireSecret(configKey)]),
+                    ),
+                    lock,
+                });
+                break;
+            case "logicApp": {
+                const source = workload.readsBlob;
+                const userIdentity = workload.identity.userAssigned[0];
+                new LogicApp(workload.name, {
+                    ...common,
+                    definition: blobReaderWorkflow({
+                        blobUrl: source
+                            ? pulumi.interpolate`${accounts[source.storage].blobEndpoint}${source.container}/${source.path}`
+                            : pulumi.output("https://example.blob.core.windows.net/none/none"),
+                        identityId: userIdentity ? identities[userIdentity].id : undefined,
+                    }),
+                    diagnostics: monitoring.diagnostics(["WorkflowRuntime"]),
+                });
+                break;
+            }
+            case "aksCluster": {
+                const cluster = new AksCluster(workload.name, {
+                    ...placement,
+                    registries: [registries[workload.registry].asTarget()],
+                    adminGroupObjectIds: workload.adminGroupObjectIds,
+                    systemPool: { vmSize: workload.nodeSize, count: workload.nodeCount },
+                    lock,
+                    diagnostics,
+                });
+                const manifests = workload.serviceAccounts.map(
+                    (account) =>
+                        linkServiceAccount(cluster, { namespace: account.namespace, serviceAccount: account.name, identity: identities[account.identity] })
+                            .serviceAccountYaml,
+                );
+                serviceAccountManifests[workload.name] = pulumi.all(manifests).apply((documents) => documents.join("---\n"));
+                break;
+            }
         }
     }
 
@@ -251,5 +361,14 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         vaultUris: Object.fromEntries(Object.entries(vaults).map(([name, vault]) => [name, vault.vaultUri])),
         identityClientIds: Object.fromEntries(Object.entries(identities).map(([name, identity]) => [name, identity.clientId])),
         siteHostNames,
+        databaseGrants: config.sqlGrants.map((grant) => ({
+            server: grant.server,
+            database: grant.database,
+            identity: grant.identity,
+            workload: grant.workload,
+            roles: grant.roles,
+        })),
+        sqlGrantScripts: Object.fromEntries(Object.entries(sqlServers).map(([name, server]) => [name, server.grantScripts])),
+        serviceAccountManifests,
     };
 }
