@@ -1,0 +1,38 @@
+/** azure-native type tokens the rules match, as the engine reports them (checked against @pulumi/azure-native 3.x). */
+export const types = {
+    virtualMachine: "azure-native:compute:VirtualMachine",
+    virtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
+    webApp: "azure-native:web:WebApp",
+    webAppSlot: "azure-native:web:WebAppSlot",
+    webAppApplicationSettings: "azure-native:web:WebAppApplicationSettings",
+    webAppApplicationSettingsSlot: "azure-native:web:WebAppApplicationSettingsSlot",
+    webAppConnectionStrings: "azure-native:web:WebAppConnectionStrings",
+    webAppConnectionStringsSlot: "azure-native:web:WebAppConnectionStringsSlot",
+    webAppFtpAllowed: "azure-native:web:WebAppFtpAllowed",
+    webAppFtpAllowedSlot: "azure-native:web:WebAppFtpAllowedSlot",
+    webAppScmAllowed: "azure-native:web:WebAppScmAllowed",
+    webAppScmAllowedSlot: "azure-native:web:WebAppScmAllowedSlot",
+    containerGroup: "azure-native:containerinstance:ContainerGroup",
+    logicWorkflow: "azure-native:logic:Workflow",
+    managedCluster: "azure-native:containerservice:ManagedCluster",
+    containerRegistry: "azure-native:containerregistry:Registry",
+    vault: "azure-native:keyvault:Vault",
+    vaultAccessPolicy: "azure-native:keyvault:AccessPolicy",
+    vaultSecret: "azure-native:keyvault:Secret",
+    storageAccount: "azure-native:storage:StorageAccount",
+    serviceBusNamespace: "azure-native:servicebus:Namespace",
+    eventHubNamespace: "azure-native:eventhub:Namespace",
+    cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
+    appConfigurationStore: "azure-native:appconfiguration:ConfigurationStore",
+    redis: "azure-native:redis:Redis",
+    redisEnterpriseDatabase: "azure-native:redisenterprise:Database",
+    sqlServer: "azure-native:sql:Server",
+    sqlServerEntraOnly: "azure-native:sql:ServerAzureADOnlyAuthentication",
+    roleAssignment: "azure-native:authorization:RoleAssignment",
+    roleDefinition: "azure-native:authorization:RoleDefinition",
+    userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
+    federatedIdentityCredential: "azure-native:managedidentity:FederatedIdentityCredential",
+} as const;
+
+/** App Service sites and their deployment slots share the same site properties. */
+export const siteTypes: string[] = [types.webApp, types.webAppSlot];

@@ -1,0 +1,26 @@
+import { read, violation } from "../../lib/props";
+import { keyVaultAdminRoles, principalKind, roleGuid } from "../../lib/roles";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const keyVaultAdminToWorkload: ResourceRule = {
+    name: "keyvault-admin-to-workload",
+    description: "Service principals get Key Vault Secrets User, not Key Vault Administrator or Secrets Officer.",
+    severity: "medium",
+    remediation:
+        "Grant workloads Key Vault Secrets User on the vault. Only the deploy identity, which creates and deletes secrets through the data plane, needs Secrets Officer: exempt that assignment with the reason.",
+    anchors: {},
+    defaultLevel: "advisory",
+    justification:
+        "A workload that can write or delete secrets can tamper with other apps' credentials, but the deploy identity legitimately needs Secrets Officer; a warning keeps it visible without blocking that grant.",
+    resourceTypes: [types.roleAssignment],
+    check(resource) {
+        const guid = roleGuid(read(resource.props, "roleDefinitionId"));
+        const role = guid ? keyVaultAdminRoles[guid] : undefined;
+        const kind = principalKind(read(resource.props, "principalType"));
+        if (!role || kind === "unknown" || kind === "other") {
+            return [];
+        }
+        return [violation(resource, "roleDefinitionId", `grants ${role} to a service principal; workloads need Key Vault Secrets User.`)];
+    },
+};

@@ -1,0 +1,28 @@
+import { read, violation } from "../../lib/props";
+import { principalKind, privilegedRoles, roleGuid } from "../../lib/roles";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const noPrivilegedRoleForServicePrincipals: ResourceRule = {
+    name: "no-privileged-role-for-service-principals",
+    description: "No service principal or managed identity is granted Owner, Contributor, User Access Administrator or Role Based Access Control Administrator.",
+    severity: "critical",
+    remediation:
+        "Grant the narrowest data-plane or service role on the specific resource (Key Vault Secrets User on the vault, Storage Blob Data Reader on the container, AcrPull on the registry). " +
+        "Deploy identities that must manage roles get a scoped, condition-limited grant in the bootstrap stack, exempted with the reason.",
+    anchors: {},
+    defaultLevel: "mandatory",
+    justification:
+        "These roles can change anything or grant themselves more; a workload identity that holds one turns any compromise of the workload into control of the scope.",
+    resourceTypes: [types.roleAssignment],
+    check(resource) {
+        const guid = roleGuid(read(resource.props, "roleDefinitionId"));
+        const role = guid ? privilegedRoles[guid] : undefined;
+        const kind = principalKind(read(resource.props, "principalType"));
+        if (!role || kind === "unknown" || kind === "other") {
+            return [];
+        }
+        const who = kind === "unset" ? "a principal of unset type (which may be a service principal)" : "a service principal";
+        return [violation(resource, "roleDefinitionId", `grants ${role} to ${who}; grant a narrow role on the target resource instead.`)];
+    },
+};

@@ -1,0 +1,19 @@
+import { requireBoolean } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const acrAdminUserDisabled: ResourceRule = {
+    name: "acr-admin-user-disabled",
+    description: "Container registries keep the admin user off.",
+    severity: "high",
+    remediation: "Leave `adminUserEnabled` unset or false; pull with a managed identity holding AcrPull and push from CI with OIDC and AcrPush.",
+    anchors: {
+        azurePolicy: ["Container registries should have local admin account disabled. (dc921057-6b28-4fbe-9b83-f7bec05db6c2)"],
+        checkov: ["CKV_AZURE_137"],
+        psrule: ["Azure.ACR.AdminUser"],
+    },
+    defaultLevel: "mandatory",
+    justification: "The admin user is a registry-wide username and password with push rights; identities with AcrPull/AcrPush replace it.",
+    resourceTypes: [types.containerRegistry],
+    check: (resource) => requireBoolean(resource, "adminUserEnabled", false, "set it to false and use AcrPull/AcrPush role assignments.", "pass"),
+};

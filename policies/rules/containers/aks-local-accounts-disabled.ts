@@ -1,0 +1,19 @@
+import { requireBoolean } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const aksLocalAccountsDisabled: ResourceRule = {
+    name: "aks-local-accounts-disabled",
+    description: "AKS clusters have local accounts disabled, so cluster access goes through Entra ID.",
+    severity: "high",
+    remediation: "Set `disableLocalAccounts: true` with `aadProfile: { managed: true, enableAzureRBAC: true }` and grant Azure Kubernetes Service RBAC roles.",
+    anchors: {
+        azurePolicy: ["Azure Kubernetes Service Clusters should have local authentication methods disabled (450d2877-ebea-41e8-b00c-e286317d21bf)"],
+        checkov: ["CKV_AZURE_141"],
+        psrule: ["Azure.AKS.LocalAccounts"],
+    },
+    defaultLevel: "mandatory",
+    justification: "The local cluster-admin kubeconfig is a static credential that bypasses Entra ID and cannot be audited per user.",
+    resourceTypes: [types.managedCluster],
+    check: (resource) => requireBoolean(resource, "disableLocalAccounts", true, "set it to true (Azure's default keeps local accounts)."),
+};

@@ -1,0 +1,20 @@
+import { requireBoolean } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const aksWorkloadIdentityEnabled: ResourceRule = {
+    name: "aks-workload-identity-enabled",
+    description: "AKS clusters run the OIDC issuer and Microsoft Entra Workload ID, so pods get tokens from federated identities instead of secrets.",
+    severity: "medium",
+    remediation:
+        "Set `oidcIssuerProfile: { enabled: true }` and `securityProfile: { workloadIdentity: { enabled: true } }`, then federate a user-assigned identity " +
+        "with subject `system:serviceaccount:<namespace>:<name>` and the cluster's issuer URL.",
+    anchors: {},
+    defaultLevel: "mandatory",
+    justification: "Without workload identity, pods that call Azure need a client secret or the node's identity; federation gives each workload its own identity with no secret.",
+    resourceTypes: [types.managedCluster],
+    check: (resource) => [
+        ...requireBoolean(resource, "oidcIssuerProfile.enabled", true, "set it to true."),
+        ...requireBoolean(resource, "securityProfile.workloadIdentity.enabled", true, "set it to true."),
+    ],
+};

@@ -1,0 +1,38 @@
+import { read, requireBoolean, violation } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule, Violation } from "../../lib/types";
+import { isUnknown } from "../../lib/unknown";
+
+export const sqlEntraOnlyAuth: ResourceRule = {
+    name: "sql-entra-only-auth",
+    description: "Azure SQL logical servers use Microsoft Entra authentication only: no SQL administrator password.",
+    severity: "high",
+    remediation:
+        "Set `administrators: { azureADOnlyAuthentication: true, administratorType: \"ActiveDirectory\", login, sid, principalType, tenantId }` " +
+        "naming an Entra group, drop `administratorLogin`/`administratorLoginPassword`, and connect with " +
+        "`Authentication=Active Directory Managed Identity`.",
+    anchors: {
+        azurePolicy: ["Azure SQL Database should have Microsoft Entra-only authentication enabled (abda6d70-9778-44e7-84a8-06713e6db027)"],
+        psrule: ["Azure.SQL.AADOnly"],
+    },
+    defaultLevel: "mandatory",
+    justification: "A SQL admin password is a server-wide credential outside Entra conditional access and auditing; Entra-only removes it.",
+    resourceTypes: [types.sqlServer, types.sqlServerEntraOnly],
+    check(resource) {
+        if (resource.type === types.sqlServerEntraOnly) {
+            return requireBoolean(resource, "azureADOnlyAuthentication", true, "set it to true.");
+        }
+        const found: Violation[] = requireBoolean(
+            resource,
+            "administrators.azureADOnlyAuthentication",
+            true,
+            "set it to true with an Entra administrator.",
+        );
+        // The password itself is never shown; its presence is the finding.
+        const password = read(resource.props, "administratorLoginPassword");
+        if (!isUnknown(password) && password !== undefined && password !== null && password !== "") {
+            found.push(violation(resource, "administratorLoginPassword", "is set; remove the SQL administrator and use Entra-only authentication."));
+        }
+        return found;
+    },
+};

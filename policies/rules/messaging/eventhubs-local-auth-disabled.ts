@@ -1,0 +1,19 @@
+import { requireBoolean } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const eventHubsLocalAuthDisabled: ResourceRule = {
+    name: "eventhubs-local-auth-disabled",
+    description: "Event Hubs namespaces refuse SAS keys (disableLocalAuth: true).",
+    severity: "high",
+    remediation:
+        "Set `disableLocalAuth: true`; producers and consumers use `fullyQualifiedNamespace` with a managed identity holding Azure Event Hubs Data Sender/Receiver.",
+    anchors: {
+        azurePolicy: ["Azure Event Hub namespaces should have local authentication methods disabled (5d4e3c65-4873-47be-94f3-6f8b953a3598)"],
+        psrule: ["Azure.EventHub.DisableLocalAuth"],
+    },
+    defaultLevel: "mandatory",
+    justification: "Shared access keys are namespace-wide bearer secrets that never expire; with local auth off only Entra identities can send or receive.",
+    resourceTypes: [types.eventHubNamespace],
+    check: (resource) => requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
+};

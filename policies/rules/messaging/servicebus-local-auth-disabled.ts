@@ -1,0 +1,19 @@
+import { requireBoolean } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+export const serviceBusLocalAuthDisabled: ResourceRule = {
+    name: "servicebus-local-auth-disabled",
+    description: "Service Bus namespaces refuse SAS keys (disableLocalAuth: true).",
+    severity: "high",
+    remediation:
+        "Set `disableLocalAuth: true`; clients connect with `fullyQualifiedNamespace` and a managed identity holding Azure Service Bus Data Sender/Receiver.",
+    anchors: {
+        azurePolicy: ["Azure Service Bus namespaces should have local authentication methods disabled (cfb11c26-f069-4c14-8e36-56c394dae5af)"],
+        psrule: ["Azure.ServiceBus.DisableLocalAuth"],
+    },
+    defaultLevel: "mandatory",
+    justification: "Shared access keys are namespace-wide bearer secrets that never expire; with local auth off only Entra identities can send or receive.",
+    resourceTypes: [types.serviceBusNamespace],
+    check: (resource) => requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
+};
