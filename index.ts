@@ -9,3 +9,6 @@ export const workspaceId = environment.workspaceId;
 export const vaultUris = environment.vaultUris;
 export const identityClientIds = environment.identityClientIds;
 export const siteHostNames = environment.siteHostNames;
+export const databaseGrants = environment.databaseGrants;
+export const sqlGrantScripts = environment.sqlGrantScripts;
+export const serviceAccountManifests = environment.serviceAccountManifests;
