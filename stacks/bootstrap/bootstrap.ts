@@ -1,0 +1,285 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import { builtInRoles, roleDefinitionId } from "../../infra/access/roles";
+import { ManagedIdentity } from "../../infra/identity/ManagedIdentity";
+import { Vault } from "../../infra/keyvault/Vault";
+import { roleAssignmentName, uuidV5 } from "../../infra/shared/naming";
+import { standardTags } from "../../infra/shared/tags";
+import { KeylessStorage } from "../../infra/storage/KeylessStorage";
+import { BootstrapConfig } from "./config";
+import { catalogDelegableRoleIds, delegationCondition, delegationConditionVersion } from "./condition";
+import { backendUrl, deployCredentials, ghVariableCommands, secretsProviderUrl } from "./github";
+
+/**
+ * The one-time bootstrap: everything the GitHub workflows need before the first deploy, created by an admin who
+ * holds Owner (or User Access Administrator plus Contributor) on the subscription. The deploy identity it creates
+ * gets management rights only on the main stacks' resource groups. In the bootstrap's own group, which holds the
+ * identity itself, its federated credentials, the state and the key, it holds just two data roles (on the state
+ * container and on the key): so a deploy cannot widen its own trust, delete the state account or take the key.
+ */
+
+/** The blob container that holds Pulumi state. */
+export const stateContainer = "state";
+/** The Key Vault key that encrypts the main stacks' secrets. */
+export const stateKeyName = "pulumi-stack-secrets";
+/** Days a deleted or overwritten state blob stays recoverable. */
+export const stateRetentionDays = 30;
+
+/** Exactly the operations a CanNotDelete lock needs: Contributor excludes every Microsoft.Authorization write. */
+export const lockOperatorActions = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"];
+
+/** One role the deploy identity holds on each main stack's resource group, and why. */
+export interface StackGrant {
+    /** Short key; names the role assignment `<identity>-<key>-<stack>`, which policy-config.json exempts by name. */
+    key: "contributor" | "rbac-admin" | "secrets-officer" | "lock-operator";
+    role: string;
+    reason: string;
+}
+
+/** The deploy identity's rights on a main stack's group. docs/deploy.md carries the same table. */
+export const stackGrants: readonly StackGrant[] = [
+    {
+        key: "contributor",
+        role: "Contributor",
+        reason: "creates, updates and deletes the stack's resources in this group; it cannot assign roles or write locks",
+    },
+    {
+        key: "rbac-admin",
+        role: "Role Based Access Control Administrator",
+        reason: "assigns the stack's role grants; a condition limits it to the catalog's non-privileged roles and to service principals",
+    },
+    {
+        key: "secrets-officer",
+        role: "Key Vault Secrets Officer",
+        reason: "azure-native deletes (and reads back) Key Vault secrets through the data plane on destroy and replace",
+    },
+    {
+        key: "lock-operator",
+        role: "Keyless Lock Operator",
+        reason: "prod sets CanNotDelete locks and Contributor cannot write locks; this custom role can only read, write and delete locks",
+    },
+];
+
+export interface BootstrapOutputs {
+    /** The deploy identity's client ID: `AZURE_CLIENT_ID`. */
+    clientId: pulumi.Output<string>;
+    principalId: pulumi.Output<string>;
+    tenantId: pulumi.Output<string>;
+    subscriptionId: pulumi.Output<string>;
+    identityName: pulumi.Output<string>;
+    /** `azblob://<container>?storage_account=<account>`: `PULUMI_BACKEND_URL`. */
+    backendUrl: pulumi.Output<string>;
+    /** `azurekeyvault://<vault>.vault.azure.net/keys/<key>`: `PULUMI_SECRETS_PROVIDER`. */
+    secretsProviderUrl: pulumi.Output<string>;
+    /** Main stack name → its resource group, for `keyless:resourceGroup: { name, existing: true }`. */
+    resourceGroups: pulumi.Output<Record<string, string>>;
+    bootstrapResourceGroup: pulumi.Output<string>;
+    stateStorageAccount: pulumi.Output<string>;
+    vaultName: pulumi.Output<string>;
+    /** The OIDC subjects the identity trusts, one per credential. */
+    federatedSubjects: string[];
+    /** `gh variable set` lines for the five repository variables the workflows read. */
+    ghCommands: pulumi.Output<string>;
+}
+
+/**
+ * Opens the state vault's firewall. GitHub-hosted runners have no fixed addresses, and the secrets provider calls
+ * the vault's data plane on every run; access still needs a token of the deploy identity and Key Vault Crypto User
+ * on the one key. The Vault component has no such setting (it closes vaults by default), hence the transformation.
+ */
+export function openVaultToAllNetworks(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
+    if (args.type !== "azure-native:keyvault:Vault") {
+        return undefined;
+    }
+    const open = (properties: Record<string, unknown>) => ({
+        ...properties,
+        publicNetworkAccess: "Enabled",
+        networkAcls: { ...((properties.networkAcls as Record<string, unknown> | undefined) ?? {}), defaultAction: "Allow" },
+    });
+    const properties = args.props.properties as Record<string, unknown> | pulumi.Output<Record<string, unknown>>;
+    return {
+        props: { ...args.props, properties: pulumi.Output.isInstance(properties) ? properties.apply(open) : open(properties) },
+        opts: args.opts,
+    };
+}
+
+export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
+    // Everything that can be checked without Azure is checked before the first resource is declared.
+    const credentials = deployCredentials(config.repository, config.environments, config.pullRequests);
+    const condition = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
+
+    const project = config.project;
+    const tags = standardTags(project, pulumi.getStack(), { "keyless:role": "bootstrap" });
+    const client = authorization.getClientConfigOutput();
+    const subscriptionId = client.subscriptionId;
+
+    // Resource groups are protected: deleting one deletes everything in it, whoever created it.
+    const home = new resources.ResourceGroup(
+        `${project}-bootstrap`,
+        { resourceGroupName: config.resourceGroupName, location: config.location, tags },
+        { protect: true },
+    );
+    // The main stacks' groups: the deploy identity is scoped to them and cannot create groups itself.
+    const stackGroups = config.stacks.map((stack) => ({
+        stack,
+        group: new resources.ResourceGroup(
+            `${project}-${stack.name}`,
+            { resourceGroupName: stack.resourceGroupName, location: stack.location, tags: { ...tags, "keyless:deploys": stack.name } },
+            { protect: true },
+        ),
+    }));
+
+    // Pulumi state. Shared keys are off (KeylessStorage always), so the azblob:// backend signs in with Entra ID.
+    const stateNetwork = config.network.allowAllNetworks ? { allowAllNetworks: true } : { allowedIps: config.network.allowedIps };
+    const state = new KeylessStorage(`${project}-state`, {
+        resourceGroupName: home.name,
+        location: config.location,
+        containers: [stateContainer],
+        network: stateNetwork,
+        protect: true,
+        lock: { kind: "CanNotDelete", notes: "Holds the Pulumi state of every Keyless stack. Managed by the bootstrap stack." },
+        tags,
+    });
+    // Versioning keeps every earlier state file; soft delete keeps deleted blobs and containers. KeylessStorage has
+    // no setting for these, so they are declared here on the account's blob service.
+    new storage.BlobServiceProperties(`${project}-state-blob-service`, {
+        resourceGroupName: home.name,
+        accountName: state.accountName,
+        blobServicesName: "default",
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: stateRetentionDays },
+        containerDeleteRetentionPolicy: { enabled: true, days: stateRetentionDays },
+    });
+
+    // The key that encrypts the main stacks' secrets (azurekeyvault:// secrets provider). RBAC only, purge protection.
+    const vault = new Vault(
+        `${project}-secrets`,
+        {
+            resourceGroupName: home.name,
+            location: config.location,
+            network: config.network.allowAllNetworks ? undefined : { allowedIps: config.network.allowedIps },
+            protect: true,
+            lock: { kind: "CanNotDelete", notes: "Holds the key that encrypts every Keyless stack's secrets. Managed by the bootstrap stack." },
+            tags,
+        },
+        { transformations: config.network.allowAllNetworks ? [openVaultToAllNetworks] : [] },
+    );
+    // Not rotated automatically: stacks' data keys are wrapped with the version that was current then.
+    const key = new keyvault.Key(
+        `${project}-${stateKeyName}`,
+        {
+            resourceGroupName: home.name,
+            vaultName: vault.vaultName,
+            keyName: stateKeyName,
+            properties: {
+                kty: "RSA",
+                keySize: config.keySize,
+                keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+                attributes: { enabled: true, exportable: false },
+            },
+            tags,
+        },
+        { protect: true },
+    );
+
+    // The identity the workflows sign in as. Its credentials and data-plane grants live in the bootstrap group.
+    const identity = new ManagedIdentity(`${project}-deploy`, {
+        resourceGroupName: home.name,
+        location: config.location,
+        federatedCredentials: credentials,
+        subscriptionId,
+        grants: [
+            {
+                role: "Storage Blob Data Contributor",
+                target: state.containerTarget(stateContainer),
+                // The azblob:// backend uses DefaultAzureCredential and reads, writes and deletes state blobs.
+                description: "Keyless deploy: reads and writes Pulumi state in this container (azblob:// backend).",
+            },
+            {
+                role: "Key Vault Crypto User",
+                target: { kind: "key", name: `${vault.name}/${stateKeyName}`, id: key.id },
+                // The azurekeyvault:// secrets provider calls Encrypt and Decrypt with this one key.
+                description: "Keyless deploy: encrypts and decrypts stack secrets with this key (azurekeyvault:// secrets provider).",
+            },
+        ],
+        tags,
+    });
+
+    // Contributor cannot write locks; this role adds exactly that, and can be assigned only on the stacks' groups.
+    const lockOperator = new authorization.RoleDefinition(`${project}-lock-operator`, {
+        scope: pulumi.interpolate`/subscriptions/${subscriptionId}`,
+        // Stable per subscription, so a lost state can be re-imported instead of colliding with the existing role.
+        roleDefinitionId: subscriptionId.apply((subscription) => uuidV5(`role-definition|${subscription}|${project}|lock-operator`)),
+        roleName: config.lockOperatorRoleName,
+        roleType: "CustomRole",
+        description: "Read, create and delete management locks. Assigned by the Keyless bootstrap to the deploy identity.",
+        permissions: [{ actions: lockOperatorActions, notActions: [], dataActions: [], notDataActions: [] }],
+        assignableScopes: stackGroups.map(({ group }) => group.id),
+    });
+
+    const definitionFor = (grant: StackGrant): pulumi.Input<string> =>
+        grant.key === "lock-operator"
+            ? lockOperator.id
+            : subscriptionId.apply((subscription) => roleDefinitionId(subscription, builtInRoles[grant.role as keyof typeof builtInRoles].id));
+
+    for (const { stack, group } of stackGroups) {
+        for (const grant of stackGrants) {
+            const definition = definitionFor(grant);
+            // Declared directly rather than through RoleAssignments, which refuses privileged roles by design and has
+            // no condition: this identity is the one documented exception (policy-config.json says why).
+            new authorization.RoleAssignment(
+                `${project}-deploy-${grant.key}-${stack.name}`,
+                {
+                    scope: group.id,
+                    principalId: identity.principalId,
+                    // Skips the directory lookup that fails while a new identity replicates, and is what the
+                    // condition on RBAC Administrator matches on.
+                    principalType: "ServicePrincipal",
+                    roleDefinitionId: definition,
+                    roleAssignmentName: pulumi
+                        .all([group.id, identity.principalId, definition])
+                        .apply(([scope, principal, role]) => roleAssignmentName(scope, principal, role)),
+                    description: `Keyless deploy: ${grant.reason}.`,
+                    ...(grant.key === "rbac-admin" ? { condition, conditionVersion: delegationConditionVersion } : {}),
+                },
+                { deleteBeforeReplace: false },
+            );
+        }
+    }
+
+    // Through the container's ID, so the URL is only reported once the container exists.
+    const backend = pulumi.all([state.containers[stateContainer].id, state.accountName]).apply(([, account]) => backendUrl(stateContainer, account));
+    const secretsProvider = key.keyUri.apply(secretsProviderUrl);
+    const repositoryVariables = pulumi
+        .all([identity.clientId, identity.tenantId, subscriptionId, backend, secretsProvider])
+        .apply(([clientId, tenantId, subscription, backendValue, providerValue]) =>
+            ghVariableCommands(config.repository, [
+                { name: "AZURE_CLIENT_ID", value: clientId },
+                { name: "AZURE_TENANT_ID", value: tenantId },
+                { name: "AZURE_SUBSCRIPTION_ID", value: subscription },
+                { name: "PULUMI_BACKEND_URL", value: backendValue },
+                { name: "PULUMI_SECRETS_PROVIDER", value: providerValue },
+            ]),
+        );
+
+    return {
+        clientId: identity.clientId,
+        principalId: identity.principalId,
+        tenantId: identity.tenantId,
+        subscriptionId,
+        identityName: identity.identityName,
+        backendUrl: backend,
+        secretsProviderUrl: secretsProvider,
+        resourceGroups: pulumi
+            .all(stackGroups.map(({ stack, group }) => group.name.apply((name) => [stack.name, name] as const)))
+            .apply((entries) => Object.fromEntries(entries)),
+        bootstrapResourceGroup: home.name,
+        stateStorageAccount: state.accountName,
+        vaultName: vault.vaultName,
+        federatedSubjects: credentials.map((credential) => credential.subject),
+        ghCommands: repositoryVariables,
+    };
+}

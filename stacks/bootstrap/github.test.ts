@@ -1,0 +1,86 @@
+import { backendUrl, deployCredentials, environmentCredentialName, ghVariableCommands, secretsProviderUrl, shellQuote } from "./github";
+
+const repository = { owner: "contoso", repo: "keyless" };
+
+describe("deployCredentials", () => {
+    it("trusts each environment and pull requests of the repository, with GitHub's issuer and audience", () => {
+        const credentials = deployCredentials(repository, ["dev", "prod", "dev-drift", "prod-drift"], true);
+        expect(credentials).toEqual([
+            ...["dev", "prod", "dev-drift", "prod-drift"].map((environment) => ({
+                name: `github-env-${environment}`,
+                issuer: "https://token.actions.githubusercontent.com",
+                subject: `repo:contoso/keyless:environment:${environment}`,
+                audiences: ["api://AzureADTokenExchange"],
+            })),
+            {
+                name: "github-pull-request",
+                issuer: "https://token.actions.githubusercontent.com",
+                subject: "repo:contoso/keyless:pull_request",
+                audiences: ["api://AzureADTokenExchange"],
+            },
+        ]);
+    });
+
+    it("uses the immutable OWNER@ID/REPO@ID form when the IDs are known, and can leave pull requests out", () => {
+        const credentials = deployCredentials({ ...repository, ownerId: 12345678, repoId: 987654321 }, ["prod"], false);
+        expect(credentials.map((credential) => credential.subject)).toEqual(["repo:contoso@12345678/keyless@987654321:environment:prod"]);
+    });
+
+    it("refuses more than 20 credentials", () => {
+        const environments = Array.from({ length: 20 }, (_, i) => `env${i}`);
+        expect(() => deployCredentials(repository, environments, true)).toThrow(/at most 20 federated credentials; got 21/);
+        expect(deployCredentials(repository, environments, false)).toHaveLength(20);
+    });
+
+    it("gives environments with other characters distinct, valid credential names", () => {
+        expect(environmentCredentialName("prod")).toBe("github-env-prod");
+        const spaced = environmentCredentialName("prod eu");
+        const dotted = environmentCredentialName("prod.eu");
+        expect(spaced).toMatch(/^github-env-prod-eu-[0-9a-f]{8}$/);
+        expect(dotted).toMatch(/^github-env-prod-eu-[0-9a-f]{8}$/);
+        expect(spaced).not.toBe(dotted);
+        expect(deployCredentials(repository, ["prod eu"], false)[0].subject).toBe("repo:contoso/keyless:environment:prod eu");
+    });
+});
+
+describe("gh variable commands", () => {
+    it("writes one paste-ready line per variable, quoting what the shell would expand", () => {
+        expect(
+            ghVariableCommands(repository, [
+                { name: "AZURE_CLIENT_ID", value: "0b1c2d3e-0000-4000-8000-000000000000" },
+                { name: "PULUMI_BACKEND_URL", value: "azblob://state?storage_account=stkeylessstateab12c" },
+                { name: "PULUMI_SECRETS_PROVIDER", value: "azurekeyvault://kv-keyless-secrets-ab12c.vault.azure.net/keys/pulumi-stack-secrets" },
+            ]),
+        ).toBe(
+            [
+                "gh variable set AZURE_CLIENT_ID --repo contoso/keyless --body 0b1c2d3e-0000-4000-8000-000000000000",
+                "gh variable set PULUMI_BACKEND_URL --repo contoso/keyless --body 'azblob://state?storage_account=stkeylessstateab12c'",
+                "gh variable set PULUMI_SECRETS_PROVIDER --repo contoso/keyless --body azurekeyvault://kv-keyless-secrets-ab12c.vault.azure.net/keys/pulumi-stack-secrets",
+            ].join("\n"),
+        );
+    });
+
+    it("quotes single quotes and refuses bad names or empty values", () => {
+        expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+        expect(shellQuote("a&b")).toBe("'a&b'");
+        expect(() => ghVariableCommands(repository, [{ name: "azure client", value: "x" }])).toThrow(/GitHub variable name "azure client"/);
+        expect(() => ghVariableCommands(repository, [{ name: "AZURE_TENANT_ID", value: "" }])).toThrow(/AZURE_TENANT_ID has no value/);
+    });
+});
+
+describe("backend and secrets provider URLs", () => {
+    it("builds the azblob:// and azurekeyvault:// URLs Pulumi takes", () => {
+        expect(backendUrl("state", "stkeylessstateab12c")).toBe("azblob://state?storage_account=stkeylessstateab12c");
+        expect(secretsProviderUrl("https://kv-keyless-secrets-ab12c.vault.azure.net/keys/pulumi-stack-secrets")).toBe(
+            "azurekeyvault://kv-keyless-secrets-ab12c.vault.azure.net/keys/pulumi-stack-secrets",
+        );
+        // Sovereign clouds have other vault hosts; the host comes from the key's own URI.
+        expect(secretsProviderUrl("https://kv-a.vault.azure.cn/keys/k/")).toBe("azurekeyvault://kv-a.vault.azure.cn/keys/k");
+    });
+
+    it("refuses a versioned key URI and malformed names", () => {
+        expect(() => secretsProviderUrl("https://kv-a.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef")).toThrow(/versionless Key Vault key URI/);
+        expect(() => backendUrl("State", "stkeyless")).toThrow(/Blob container name "State"/);
+        expect(() => backendUrl("state", "st-keyless")).toThrow(/Storage account name "st-keyless"/);
+    });
+});

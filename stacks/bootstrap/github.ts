@@ -1,0 +1,85 @@
+import { FederatedCredentialSpec, GitHubRepository, githubCredential, validateFederatedCredentials } from "../../infra/identity/federated";
+import { shortHash } from "../../infra/shared/naming";
+
+/**
+ * What the bootstrap tells GitHub and Azure about each other: the federated credentials that let the repository's
+ * workflows sign in as the deploy identity, and the `gh variable set` lines that hand the identity's IDs, the state
+ * backend and the secrets provider to the workflows.
+ */
+
+/** Credential name for an environment: the name itself when it is a valid credential name, else a slug plus a hash. */
+export function environmentCredentialName(environment: string): string {
+    const slug = environment.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+    const base = `github-env-${slug || "x"}`;
+    // Two names that slug alike ("a b", "a.b") must still get different credentials.
+    return slug === environment ? base : `${base}-${shortHash(environment, 8)}`;
+}
+
+/**
+ * One credential per GitHub environment (`repo:OWNER/REPO:environment:NAME`) and, for previews, one for
+ * `repo:OWNER/REPO:pull_request`. The immutable `OWNER@ID/REPO@ID` form is used when the repository has IDs.
+ * Throws with every problem (bad names, duplicates, more than 20) before anything is declared.
+ */
+export function deployCredentials(repository: GitHubRepository, environments: readonly string[], pullRequests: boolean): FederatedCredentialSpec[] {
+    const credentials = environments.map((environment) => githubCredential(environmentCredentialName(environment), repository, { environment }));
+    if (pullRequests) {
+        credentials.push(githubCredential("github-pull-request", repository, { pullRequest: true }));
+    }
+    const problems = validateFederatedCredentials(credentials);
+    if (problems.length > 0) {
+        throw new Error(`Deploy identity credentials:\n  - ${problems.join("\n  - ")}`);
+    }
+    return credentials;
+}
+
+export interface RepositoryVariable {
+    name: string;
+    value: string;
+}
+
+/** The repository variables the workflows read (`vars.*`), in the order docs/deploy.md lists them. */
+export const workflowVariables = ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "PULUMI_BACKEND_URL", "PULUMI_SECRETS_PROVIDER"] as const;
+export type WorkflowVariable = (typeof workflowVariables)[number];
+
+/** Quotes a word for POSIX shells: bare when it holds only safe characters, else in single quotes. */
+export function shellQuote(value: string): string {
+    if (/^[A-Za-z0-9@%+=:,./_-]+$/.test(value)) {
+        return value;
+    }
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `gh variable set NAME --repo OWNER/REPO --body VALUE`, one line per variable, ready to paste. */
+export function ghVariableCommands(repository: Pick<GitHubRepository, "owner" | "repo">, variables: readonly RepositoryVariable[]): string {
+    return variables
+        .map(({ name, value }) => {
+            if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+                throw new Error(`GitHub variable name "${name}" must be uppercase letters, digits and '_', starting with a letter.`);
+            }
+            if (value.length === 0) {
+                throw new Error(`GitHub variable ${name} has no value.`);
+            }
+            return `gh variable set ${name} --repo ${shellQuote(`${repository.owner}/${repository.repo}`)} --body ${shellQuote(value)}`;
+        })
+        .join("\n");
+}
+
+/** `azurekeyvault://<vault host>/keys/<key>` from the key's URI (`https://<vault host>/keys/<key>`), as Pulumi expects it. */
+export function secretsProviderUrl(keyUri: string): string {
+    const match = /^https:\/\/([^/]+)\/keys\/([A-Za-z0-9-]{1,127})\/?$/.exec(keyUri);
+    if (!match) {
+        throw new Error(`Expected a versionless Key Vault key URI such as https://kv-name.vault.azure.net/keys/name; got "${keyUri}".`);
+    }
+    return `azurekeyvault://${match[1]}/keys/${match[2]}`;
+}
+
+/** `azblob://<container>?storage_account=<account>`, the state backend URL `pulumi login` takes. */
+export function backendUrl(container: string, account: string): string {
+    if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(container)) {
+        throw new Error(`Blob container name "${container}" must be 3-63 lowercase letters, digits and single hyphens.`);
+    }
+    if (!/^[a-z0-9]{3,24}$/.test(account)) {
+        throw new Error(`Storage account name "${account}" must be 3-24 lowercase letters and digits.`);
+    }
+    return `azblob://${container}?storage_account=${account}`;
+}

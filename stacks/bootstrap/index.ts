@@ -1,0 +1,20 @@
+// The one-time bootstrap (docs/deploy.md, "One-time bootstrap"): read the config, declare, export what the
+// workflows need. Run from this folder with `pulumi up`; modules resolve from the repository root's node_modules.
+import { deployBootstrap } from "./bootstrap";
+import { readBootstrapConfig } from "./config";
+
+const bootstrap = deployBootstrap(readBootstrapConfig());
+
+export const clientId = bootstrap.clientId;
+export const principalId = bootstrap.principalId;
+export const tenantId = bootstrap.tenantId;
+export const subscriptionId = bootstrap.subscriptionId;
+export const identityName = bootstrap.identityName;
+export const backendUrl = bootstrap.backendUrl;
+export const secretsProviderUrl = bootstrap.secretsProviderUrl;
+export const resourceGroups = bootstrap.resourceGroups;
+export const bootstrapResourceGroup = bootstrap.bootstrapResourceGroup;
+export const stateStorageAccount = bootstrap.stateStorageAccount;
+export const vaultName = bootstrap.vaultName;
+export const federatedSubjects = bootstrap.federatedSubjects;
+export const ghCommands = bootstrap.ghCommands;
