@@ -1,0 +1,381 @@
+import { ScanContext } from "./context";
+import { shannonEntropy } from "./entropy";
+import {
+    AZURITE_ACCOUNT_KEY,
+    isLikelySecretValue,
+    isPlaceholder,
+    isRandomBase64,
+    isSecretKey,
+    isWordLike,
+    kindFromKey,
+    percentDecode,
+} from "./values";
+
+/**
+ * The detection rules, in priority order: when two candidates overlap, the earlier rule wins, so specific
+ * formats (a connection string's `AccountKey=`) beat generic ones (a bare 88-character key, a keyword match).
+ *
+ * Linear time: every pattern is anchored by a literal or a negative lookbehind on its own character class (so
+ * a long run of that class is tried only at its start), every repetition is bounded, and no quantified group
+ * contains another quantifier. Look-around for context uses bounded windows or the cached segments of
+ * `ScanContext`.
+ */
+export type Rule = (ctx: ScanContext) => void;
+
+function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+        yield m;
+        if (m[0].length === 0) re.lastIndex++;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Private keys: PEM and OpenSSH. A header alone (in docs or an error message) is not a key: require a body.
+
+const PEM_HEADER = /-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |)PRIVATE KEY( BLOCK)?-----/g;
+const PEM_BODY_WINDOW = 200;
+const PEM_MAX_LENGTH = 20000;
+
+export const privateKeyRule: Rule = (ctx) => {
+    const { text } = ctx;
+    let endMarker = -2; // -2: not searched yet, -1: none left in the text
+    for (const m of matches(PEM_HEADER, text)) {
+        if (ctx.full) return;
+        const headerEnd = m.index + m[0].length;
+        if (!hasBase64Run(text, headerEnd, Math.min(text.length, headerEnd + PEM_BODY_WINDOW), 40)) continue;
+        // The next END marker at or after this header. Searched forward only, so the total work stays linear.
+        if (endMarker !== -1 && endMarker < headerEnd) endMarker = text.indexOf("-----END ", headerEnd);
+        let end: number;
+        if (endMarker >= 0 && endMarker - headerEnd <= PEM_MAX_LENGTH) {
+            // The END line's closing dashes, looked for in a bounded window.
+            const close = text.slice(endMarker + 9, endMarker + 89).indexOf("-----");
+            end = close >= 0 ? endMarker + 9 + close + 5 : endMarker + 9;
+        } else {
+            end = Math.min(text.length, headerEnd + PEM_BODY_WINDOW);
+        }
+        const label = m[1] === "OPENSSH " ? "OpenSSH private key" : m[1] === "PGP " ? "PGP private key block" : "PEM private key";
+        ctx.add("private-key", label, m.index, end);
+        PEM_HEADER.lastIndex = Math.max(PEM_HEADER.lastIndex, end);
+    }
+};
+
+function hasBase64Run(text: string, from: number, to: number, length: number): boolean {
+    let run = 0;
+    for (let i = from; i < to; i++) {
+        const c = text.charCodeAt(i);
+        const b64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+        run = b64 ? run + 1 : 0;
+        if (run >= length) return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// JSON Web Tokens: three base64url segments whose header decodes to a JSON object with "alg".
+
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,2000}\.[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
+
+export const jwtRule: Rule = (ctx) => {
+    for (const m of matches(JWT, ctx.text)) {
+        if (ctx.full) return;
+        const [header, , signature] = m[0].split(".");
+        const alg = jwtAlg(header);
+        if (alg === undefined) continue;
+        if (alg.toLowerCase() !== "none" && signature.length < 16) continue;
+        ctx.add("jwt", "JSON Web Token", m.index, m.index + m[0].length);
+    }
+};
+
+function jwtAlg(segment: string): string | undefined {
+    const decoded = Buffer.from(segment, "base64url").toString("utf8");
+    // Cheap checks first: most eyJ... strings are not JWTs, and a failed JSON.parse throws, which is slow.
+    if (!decoded.includes('"alg"') || !decoded.trimEnd().endsWith("}")) return undefined;
+    try {
+        const json: unknown = JSON.parse(decoded);
+        if (json && typeof json === "object" && !Array.isArray(json)) {
+            const alg = (json as Record<string, unknown>).alg;
+            if (typeof alg === "string") return alg;
+        }
+    } catch {
+        // not a JWT header
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Connection strings with a key: Storage/Cosmos `AccountKey=`, Service Bus/Event Hubs/IoT Hub `SharedAccessKey=`.
+
+const ACCOUNT_KEY = /AccountKey[ \t]{0,3}=[ \t]{0,3}([A-Za-z0-9+/=%]{8,200})/gi;
+const COSMOS_CONTEXT = /AccountEndpoint\s{0,3}=|documents\.azure\.com|cosmos/i;
+
+export const accountKeyRule: Rule = (ctx) => {
+    for (const m of matches(ACCOUNT_KEY, ctx.text)) {
+        if (ctx.full) return;
+        const value = m[1];
+        if (!isRandomBase64(value, 20, 3.5)) continue;
+        const start = m.index + m[0].length - value.length;
+        const end = start + value.length;
+        if (COSMOS_CONTEXT.test(ctx.around(start, end, 300, 300))) {
+            ctx.add("cosmos-db-key", "Cosmos DB account key in a connection string", start, end);
+        } else {
+            ctx.add("storage-connection-string", "Storage account connection string with AccountKey", start, end);
+        }
+    }
+};
+
+const SHARED_ACCESS_KEY = /SharedAccessKey[ \t]{0,3}=[ \t]{0,3}([A-Za-z0-9+/=%]{8,200})/gi;
+
+export const sharedAccessKeyRule: Rule = (ctx) => {
+    for (const m of matches(SHARED_ACCESS_KEY, ctx.text)) {
+        if (ctx.full) return;
+        const value = m[1];
+        if (!isRandomBase64(value, 20, 3.5)) continue;
+        const start = m.index + m[0].length - value.length;
+        ctx.add("shared-access-key", "Service Bus / Event Hubs / IoT Hub SharedAccessKey", start, start + value.length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// SAS: a `sig=` signature in a query string that also carries `se=` (expiry) or `sv=` (version).
+
+const SAS_SIG = /(?<![A-Za-z0-9_])sig=([A-Za-z0-9+/=%]{16,200})/gi;
+const SAS_COMPANION = /(?:^|[?&;]|\\u0026)s[ev]=/i;
+
+export const sasRule: Rule = (ctx) => {
+    ctx.resetSegments();
+    for (const m of matches(SAS_SIG, ctx.text)) {
+        if (ctx.full) return;
+        const value = m[1];
+        if (!ctx.segmentMatches(m.index, "token", "sas", SAS_COMPANION)) continue;
+        if (!isRandomBase64(value, 16, 3.5)) continue;
+        const start = m.index + 4;
+        ctx.add("sas-token", "Shared access signature (sig=)", start, start + value.length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Credentials in URLs: `scheme://user:password@host`. The scheme decides the kind.
+
+const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20}):\/\/([^\s:/?#@"'<>`;]{0,128}):([^\s/?#@"'<>`;]{1,256})@(?=[A-Za-z0-9[])/g;
+
+export const urlCredentialsRule: Rule = (ctx) => {
+    for (const m of matches(URL_CREDENTIALS, ctx.text)) {
+        if (ctx.full) return;
+        const scheme = m[1].toLowerCase();
+        const password = m[3];
+        const decoded = percentDecode(password);
+        if (decoded.length < 3 || isPlaceholder(decoded) || isPlaceholder(password)) continue;
+        const start = m.index + m[1].length + 3 + m[2].length + 1;
+        const end = start + password.length;
+        if (/^rediss?$/.test(scheme)) {
+            ctx.add("redis-password", "Redis URL with a password", start, end);
+        } else if (/^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|sqlserver|mssql|oracle|cockroachdb)$/.test(scheme)) {
+            ctx.add("database-connection-string", "Database URL with a password", start, end);
+        } else {
+            ctx.add("url-credentials", "Credentials in a URL (user:password@host)", start, end);
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// `Password=` / `Pwd=` in ADO.NET, JDBC and Redis connection strings. Without connection-string context the
+// keyword rule below decides, with its entropy test.
+
+const CONNECTION_PASSWORD = /(?<![A-Za-z0-9_])(?:password|pwd)[ \t]{0,3}=[ \t]{0,3}(["'{]?)([^;,\s"'&{}]{1,200})/gi;
+const REDIS_CONTEXT = /redis|:638[0-9]\b|abortConnect\s{0,3}=/i;
+const DATABASE_CONTEXT =
+    /(?:^|[;\s"'])(?:server|data source|host|database|initial catalog|user id|uid|username|user)\s{0,3}=|jdbc:|\.database\.windows\.net|\.(?:postgres|mysql)\.database\.azure\.com/i;
+
+export const connectionPasswordRule: Rule = (ctx) => {
+    ctx.resetSegments();
+    for (const m of matches(CONNECTION_PASSWORD, ctx.text)) {
+        if (ctx.full) return;
+        const value = m[2];
+        if (value.length < 4) continue;
+        const start = m.index + m[0].length - value.length;
+        const end = start + value.length;
+        // Connection strings hold spaces (`User ID=`), so the context is the line, cached per line.
+        const redis = ctx.segmentMatches(m.index, "line", "redis", REDIS_CONTEXT);
+        if (!redis && !ctx.segmentMatches(m.index, "line", "database", DATABASE_CONTEXT)) continue;
+        if (isPlaceholder(value)) continue;
+        if (redis) ctx.add("redis-password", "Redis connection string with a password", start, end);
+        else ctx.add("database-connection-string", "Database connection string with a password", start, end);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Azure Functions keys passed in a URL (`?code=`).
+
+const FUNCTION_CODE = /[?&;]code=([A-Za-z0-9_\-+/=%]{20,200})/g;
+
+export const functionKeyRule: Rule = (ctx) => {
+    for (const m of matches(FUNCTION_CODE, ctx.text)) {
+        if (ctx.full) return;
+        const value = m[1];
+        const decoded = percentDecode(value);
+        if (!/^[A-Za-z0-9_\-+/]{20,200}={0,2}$/.test(decoded) || isPlaceholder(decoded) || isWordLike(decoded)) continue;
+        if (shannonEntropy(decoded) < 3.5) continue;
+        const start = m.index + 6;
+        ctx.add("function-key", "Azure Functions key in a URL (code=)", start, start + value.length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Tokens with a fixed prefix.
+
+const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g;
+const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
+const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+const SLACK_TOKEN = /(?<![A-Za-z0-9_-])(?:xox[abposr]-[0-9]{4,20}-[A-Za-z0-9-]{8,250}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[A-Za-z0-9]{20,100})(?![A-Za-z0-9_-])/g;
+const SLACK_WEBHOOK = /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{20,200})/g;
+
+function randomTail(s: string, minEntropy: number): boolean {
+    return !isPlaceholder(s) && !/example/i.test(s) && shannonEntropy(s) >= minEntropy;
+}
+
+export const prefixedTokenRule: Rule = (ctx) => {
+    const { text } = ctx;
+    for (const m of matches(GITHUB_TOKEN, text)) {
+        if (ctx.full) return;
+        const body = m[0].startsWith("github_pat_") ? m[0].slice(11) : m[0].slice(4);
+        if (!randomTail(body, 3.0)) continue;
+        ctx.add("github-token", "GitHub token", m.index, m.index + m[0].length);
+    }
+    for (const m of matches(NPM_TOKEN, text)) {
+        if (ctx.full) return;
+        if (!randomTail(m[0].slice(4), 3.0)) continue;
+        ctx.add("npm-token", "npm access token", m.index, m.index + m[0].length);
+    }
+    for (const m of matches(AWS_ACCESS_KEY, text)) {
+        if (ctx.full) return;
+        if (!randomTail(m[0].slice(4), 2.5)) continue;
+        ctx.add("aws-access-key", "AWS access key ID", m.index, m.index + m[0].length);
+    }
+    for (const m of matches(SLACK_TOKEN, text)) {
+        if (ctx.full) return;
+        if (!randomTail(m[0].slice(5), 3.0)) continue;
+        ctx.add("slack-token", "Slack token", m.index, m.index + m[0].length);
+    }
+    for (const m of matches(SLACK_WEBHOOK, text)) {
+        if (ctx.full) return;
+        const path = m[1];
+        const last = path.slice(path.lastIndexOf("/") + 1);
+        if (last.length < 16 || !randomTail(last, 3.0)) continue;
+        const start = m.index + m[0].length - path.length;
+        ctx.add("slack-token", "Slack webhook URL", start, start + path.length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Entra ID client secrets: 40 characters, a digit at index 3, then `Q~`.
+
+// A trailing "." followed by a non-secret character ends a sentence, not the secret.
+const ENTRA_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
+
+export const entraSecretRule: Rule = (ctx) => {
+    for (const m of matches(ENTRA_SECRET, ctx.text)) {
+        if (ctx.full) return;
+        if (isPlaceholder(m[0]) || shannonEntropy(m[0]) < 3.5) continue;
+        ctx.add("entra-client-secret", "Entra ID client secret", m.index, m.index + m[0].length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Bare 64-byte keys (88 base64 characters ending in `==`): storage account and Cosmos DB keys.
+
+const BASE64_KEY_88 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+const COSMOS_NEARBY = /cosmos|documents\.azure\.com|AccountEndpoint|MasterKey|documentdb/i;
+
+export const base64KeyRule: Rule = (ctx) => {
+    const cosmosKey = ctx.key !== undefined && /cosmos|documentdb|masterkey/i.test(ctx.key);
+    for (const m of matches(BASE64_KEY_88, ctx.text)) {
+        if (ctx.full) return;
+        if (m[0] === AZURITE_ACCOUNT_KEY || shannonEntropy(m[0]) < 4.2 || decodesToText(m[0])) continue;
+        const end = m.index + m[0].length;
+        if (cosmosKey || COSMOS_NEARBY.test(ctx.around(m.index, end, 200, 0))) {
+            ctx.add("cosmos-db-key", "Cosmos DB account key", m.index, end);
+        } else {
+            ctx.add("storage-account-key", "Storage account key (64-byte base64)", m.index, end);
+        }
+    }
+};
+
+/** 64 random bytes are never all printable ASCII; base64 of a sentence is not a key. */
+function decodesToText(b64: string): boolean {
+    const bytes = Buffer.from(b64, "base64");
+    for (const b of bytes) if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b > 126) return false;
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// AWS secret access keys: 40 characters, only recognisable next to an AWS name.
+
+// Not after "." or "/": 40 characters of a URL path (`docs.aws.amazon.com/AmazonECS/latest/...`) are not a key.
+const AWS_SECRET = /(?<![A-Za-z0-9/+.])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_CONTEXT = /(?<![A-Za-z0-9+/])aws(?![A-Za-z0-9+/])|secret_?access_?key/i;
+
+export const awsSecretRule: Rule = (ctx) => {
+    const keyed = ctx.key !== undefined && AWS_CONTEXT.test(ctx.key);
+    for (const m of matches(AWS_SECRET, ctx.text)) {
+        if (ctx.full) return;
+        const v = m[0];
+        if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
+        if (shannonEntropy(v) < 4.0 || isPlaceholder(v) || (v.includes("/") && isWordLike(v))) continue;
+        if (!keyed && !AWS_CONTEXT.test(ctx.around(m.index, m.index, 120, 0))) continue;
+        ctx.add("aws-secret-key", "AWS secret access key", m.index, m.index + v.length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Keyword plus entropy inside text: `name=value`, `name: value`, `"name": "value"`, where the name says
+// secret (password, token, apiKey, client_secret, ...) and the value looks random.
+
+const ASSIGNMENT =
+    /(?<![A-Za-z0-9_.$+/])([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/g;
+const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|pat$|pw$/i;
+
+export const assignmentRule: Rule = (ctx) => {
+    for (const m of matches(ASSIGNMENT, ctx.text)) {
+        if (ctx.full) return;
+        const name = m[1];
+        if (!MAYBE_SECRET_NAME.test(name) || !isSecretKey(name)) continue;
+        const quoted = m[5] === undefined;
+        let value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
+        if (!quoted) value = value.replace(/[)\]}>.]{1,10}$/, "");
+        // `exports.apiToken = apiToken`, `InsecureToken: "InsecureToken"`: a name given its own name is code or an enum.
+        if (name.slice(name.lastIndexOf(".") + 1) === value) continue;
+        if (!isLikelySecretValue(value, quoted)) continue;
+        const start = m.index + m[0].lastIndexOf(value);
+        ctx.add(kindFromKey(name, value), "Hard-coded value under a secret-looking name", start, start + value.length);
+    }
+};
+
+/** The whole text is the value of a field whose name says secret (`options.key`). Runs after all other rules. */
+export function keyedValueRule(ctx: ScanContext): void {
+    if (!isSecretKey(ctx.key)) return;
+    const { text } = ctx;
+    if (text.length > 4096) return;
+    const value = text.trim();
+    if (!isLikelySecretValue(value, true)) return;
+    const start = text.indexOf(value);
+    ctx.add(kindFromKey(ctx.key, value), "Hard-coded value under a secret-looking name", start, start + value.length);
+}
+
+export const rules: readonly Rule[] = [
+    privateKeyRule,
+    jwtRule,
+    prefixedTokenRule,
+    entraSecretRule,
+    accountKeyRule,
+    sharedAccessKeyRule,
+    sasRule,
+    urlCredentialsRule,
+    connectionPasswordRule,
+    functionKeyRule,
+    base64KeyRule,
+    awsSecretRule,
+    assignmentRule,
+    keyedValueRule,
+];
