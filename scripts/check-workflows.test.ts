@@ -160,6 +160,43 @@ describe("checkWorkflowSource", () => {
         expect(rules(check("drift.yml", (doc) => doc.setIn(["jobs", "drift", "steps", 3, "with", "client-id"], "hard-coded")))).toEqual(["oidc"]);
     });
 
+    it("signs previews and drift checks in as the preview identity, deploys as the deploy identity", () => {
+        const deployId = "${{ vars.AZURE_CLIENT_ID }}";
+        const previewId = "${{ vars.AZURE_PREVIEW_CLIENT_ID }}";
+        for (const [file, job] of [["pull-request.yml", "preview"], ["drift.yml", "drift"]]) {
+            const jobs = parseDocument(read(file)).toJS().jobs;
+            const login = jobs[job].steps.find((s: Record<string, unknown>) => String(s.uses).startsWith("azure/login@"));
+            expect([jobs[job].env.ARM_CLIENT_ID, login.with["client-id"]]).toEqual([previewId, previewId]);
+        }
+        const deploy = parseDocument(read("deploy.yml")).toJS().jobs;
+        for (const job of ["dev", "prod"]) {
+            const login = deploy[job].steps.find((s: Record<string, unknown>) => String(s.uses).startsWith("azure/login@"));
+            expect([deploy[job].env.ARM_CLIENT_ID, login.with["client-id"]]).toEqual([deployId, deployId]);
+        }
+    });
+
+    it("fails when a preview or drift job signs in as the deploy identity, pointing at the line", () => {
+        const source = mutate("pull-request.yml", (doc) => doc.setIn(["jobs", "preview", "env", "ARM_CLIENT_ID"], "${{ vars.AZURE_CLIENT_ID }}"));
+        const findings = checkWorkflowSource(source, "pull-request.yml");
+        expect(findings.map((f) => f.rule)).toEqual(["identity"]);
+        expect(findings[0].message).toMatch(/job preview: ARM_CLIENT_ID comes from vars.AZURE_CLIENT_ID; a pull request job runs code no reviewer has approved/);
+        expect(findings[0].line).toBe(source.split("\n").findIndex((l) => l.includes("ARM_CLIENT_ID:")) + 1);
+
+        const login = check("drift.yml", (doc) => doc.setIn(["jobs", "drift", "steps", 3, "with", "client-id"], "${{ vars.AZURE_CLIENT_ID }}"));
+        expect(login.map((f) => f.message)).toEqual([expect.stringMatching(/job drift: azure\/login client-id comes from vars.AZURE_CLIENT_ID; a job that only previews needs no write access/)]);
+    });
+
+    it("fails when a deploy job signs in as the preview identity, which cannot change anything", () => {
+        const findings = check("deploy.yml", (doc) => {
+            doc.setIn(["jobs", "prod", "env", "ARM_CLIENT_ID"], "${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+            doc.setIn(["jobs", "prod", "steps", 3, "with", "client-id"], "${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+        });
+        expect(findings.map((f) => [f.rule, f.message])).toEqual([
+            ["identity", expect.stringContaining("job prod: ARM_CLIENT_ID comes from vars.AZURE_PREVIEW_CLIENT_ID; it runs `pulumi up`")],
+            ["identity", expect.stringContaining("job prod: azure/login client-id comes from vars.AZURE_PREVIEW_CLIENT_ID")],
+        ]);
+    });
+
     it("fails when azure/login is missing or comes after pulumi/actions", () => {
         expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "prod", "steps", 3])))).toEqual(["oidc"]);
         const swapped = check("deploy.yml", (doc) => {

@@ -7,8 +7,8 @@
  *   and do not run here.
  * - the project's rules for keyless deploys (`checkWorkflowSource`): no `secrets.*`, every action
  *   pinned to a commit with a version comment, explicit least permissions, OIDC wiring, previews
- *   without an environment, serialized deploys behind environments, no pull request code checked
- *   out by privileged triggers.
+ *   without an environment and signed in as the read-only preview identity, serialized deploys
+ *   behind environments, no pull request code checked out by privileged triggers.
  *
  * Usage: `npx ts-node --transpile-only scripts/check-workflows.ts [workflow-dir]`
  * Prints one `file:line: [rule] message` per finding and exits 1 on any finding.
@@ -64,6 +64,9 @@ const SAME_REPO_GUARD = /github\.event\.pull_request\.head\.repo\.full_name\s*==
 const PRIVILEGED_TRIGGERS = ["pull_request_target", "workflow_run"];
 const PR_TRIGGERS = ["pull_request", "pull_request_target"];
 const DEPLOY_COMMANDS = new Set(["up", "update", "destroy", "refresh"]);
+/** The variables holding the two identities' client IDs (stacks/bootstrap outputs both). */
+export const DEPLOY_CLIENT_ID = "AZURE_CLIENT_ID";
+export const PREVIEW_CLIENT_ID = "AZURE_PREVIEW_CLIENT_ID";
 
 type Json = Record<string, unknown>;
 
@@ -241,6 +244,11 @@ interface JobContext {
     add: (line: number, rule: string, message: string) => void;
 }
 
+/** The `vars.NAME` a value reads, if any. */
+function variableIn(value: unknown): string | undefined {
+    return /\bvars\.([A-Za-z_][A-Za-z0-9_]*)/.exec(text(value))?.[1];
+}
+
 function checkJob(jobId: string, job: Json, ctx: JobContext): void {
     const { triggers, workflowEnv, lineOf, add } = ctx;
     const at = (...keys: (string | number)[]) => lineOf("jobs", jobId, ...keys);
@@ -296,6 +304,27 @@ function checkJob(jobId: string, job: Json, ctx: JobContext): void {
 
     const isPullRequest = PR_TRIGGERS.some((t) => triggers.has(t));
     const deploySteps = pulumiSteps.filter(({ with: inputs }) => DEPLOY_COMMANDS.has(text(inputs.command)));
+
+    // Which identity a job signs in as: only jobs that change a stack get the deploy identity.
+    if (signsIn && pulumiSteps.length > 0) {
+        const env = { ...workflowEnv, ...(asRecord(job.env) ?? {}) };
+        const login = loginIndex >= 0 ? asRecord(steps[loginIndex].with) ?? {} : {};
+        const named = [
+            { where: "ARM_CLIENT_ID", variable: variableIn(env.ARM_CLIENT_ID), line: at("env", "ARM_CLIENT_ID") },
+            { where: "azure/login client-id", variable: variableIn(login["client-id"]), line: at("steps", loginIndex, "with", "client-id") },
+        ].filter((entry): entry is { where: string; variable: string; line: number } => entry.variable !== undefined);
+        const wanted = isPullRequest || deploySteps.length === 0 ? PREVIEW_CLIENT_ID : DEPLOY_CLIENT_ID;
+        const why = isPullRequest
+            ? "a pull request job runs code no reviewer has approved, so it signs in as the read-only preview identity"
+            : wanted === PREVIEW_CLIENT_ID
+              ? "a job that only previews needs no write access, so it signs in as the read-only preview identity"
+              : `it runs \`pulumi ${text(deploySteps[0].with.command)}\`, which the read-only preview identity cannot, so it signs in as the deploy identity`;
+        for (const { where, variable, line } of named) {
+            if (variable !== wanted) {
+                add(line, "identity", `job ${jobId}: ${where} comes from vars.${variable}; ${why}: use \`\${{ vars.${wanted} }}\``);
+            }
+        }
+    }
 
     if (isPullRequest && pulumiSteps.length > 0) {
         if (deploySteps.length > 0) {

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../infra/testing/credentials";
 import { ConfigError, namespacedConfig, parseStackConfig, StackConfig } from "./config";
 import { loadStackFile } from "./stackFile";
 
@@ -123,6 +124,56 @@ describe("stack config", () => {
         expect(problems.join("\n")).not.toContain(plaintext.slice(2, 7));
         // The same value marked secure: is accepted.
         expect(parseStackConfig(raw, { project: "keyless", secretKeys: ["stockApiKey"] }).secretConfigKeys).toEqual(["stockApiKey"]);
+    });
+
+    const named = (name: string) => (workloads: Workload[]) => workloads.find((workload) => workload.name === name)!;
+    const storefront = named("storefront");
+    const ingest = named("ingest");
+
+    it.each([
+        ["a GitHub token", githubToken, "github-token"],
+        ["a JSON Web Token", jsonWebToken, "jwt"],
+        ["a SAS URL", () => sasUrl("appdata"), "sas-token"],
+    ])("refuses %s as a plain web app setting or container variable, naming the key path and the kind", (_case, make, kind) => {
+        const setting = make();
+        const variable = make();
+        const problems = problemsOf(
+            withWorkloads((w) => {
+                (storefront(w).settings as Record<string, unknown>).GREETING = setting.text;
+                (ingest(w).env as Record<string, unknown>).GREETING = variable.text;
+            }),
+        );
+        expect(problems).toEqual([
+            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[1\\]\\.settings\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected \\{ secret: VAULT/SECRET \\}`)),
+            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[3\\]\\.env\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected secureEnv`)),
+        ]);
+        expect(revealsMoreThan4(problems.join("\n"), setting.secret)).toBe(false);
+        expect(revealsMoreThan4(problems.join("\n"), variable.secret)).toBe(false);
+    });
+
+    it("refuses any plain value under a secret-looking name, but not identity-based or Application Insights settings", () => {
+        const problems = problemsOf(
+            withWorkloads((w) => {
+                Object.assign(storefront(w).settings as Record<string, unknown>, {
+                    DB_PASSWORD: "x",
+                    Storage__blobServiceUri: "https://stappdata.blob.core.windows.net",
+                    Storage__clientId: "11111111-2222-4333-8444-555555555555",
+                    APPLICATIONINSIGHTS_CONNECTION_STRING: "InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
+                });
+                (ingest(w).env as Record<string, unknown>).SQL_CONNECTION_STRING = "Server=tcp:sql;Authentication=Active Directory Managed Identity";
+            }),
+        );
+        expect(problems).toEqual([
+            "keyless.workloads[1].settings.DB_PASSWORD: the name looks like a secret, and plain values are stored and shown in clear text. Expected { secret: VAULT/SECRET }, a Key Vault reference.",
+            expect.stringMatching(/^keyless\.workloads\[3\]\.env\.SQL_CONNECTION_STRING: the name looks like a secret, .* Expected secureEnv with a secure: config key/),
+        ]);
+    });
+
+    it("masks a credential in a value the schema refuses, whatever its key", () => {
+        const token = githubToken();
+        const problems = problemsOf(withWorkloads((w) => ((ingest(w).env as Record<string, unknown>).GREETING = { value: token.text })));
+        expect(problems).toEqual([expect.stringMatching(/^keyless\.workloads\[3\]\.env\.GREETING: .*\(got \{"va…\(\d+ chars\)\)$/)]);
+        expect(revealsMoreThan4(problems[0], token.secret)).toBe(false);
     });
 
     it("requires a workload to have an identity and its identities to exist", () => {

@@ -5,8 +5,10 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { editDistance, resolveRole } from "../infra/access/roles";
 import { ipRuleProblem } from "../infra/shared/network";
 import { isAzureRegion, normalizeRegion } from "../infra/shared/regions";
-import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../infra/network/cidr";
+import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../infra/shared/cidr";
 import { validateSshPublicKey } from "../infra/compute/ssh";
+import { credentialsIn, isSecretLikeName, plainValueProblem } from "../infra/shared/plainValues";
+import { maskSecret } from "../policies/detect";
 
 /**
  * The one module that reads and validates stack config. Everything a stack declares is data in
@@ -305,26 +307,27 @@ export interface StackConfig extends StackConfigData {
 
 const topLevelKeys = Object.keys(stackSchema.shape);
 
-/** Masks anything that could be a secret: only its length and first character survive. */
-export function maskConfigValue(value: unknown): string {
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-    if (text.length <= 8) {
-        return "****";
-    }
-    return `${text.slice(0, 2)}…(${text.length} chars)`;
+/** Config values as text, for the detector and for messages. */
+function configText(value: unknown): string {
+    return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
 }
 
-const secretLooking = /pass(word|wd)?|pwd|secret|token|api[-_]?key|connection[-_]?string|private[-_]?key|credential|sas/i;
+/** Masks anything that could be a secret (`maskSecret`: at most 4 characters, none of a short value). */
+function maskConfigValue(value: unknown): string {
+    return maskSecret(configText(value));
+}
 
 function describeValue(path: string, value: unknown): string {
     if (value === undefined) {
         return "missing";
     }
-    if (secretLooking.test(path)) {
+    const segments = path.split(/[.[\]]+/).filter((segment) => segment.length > 0);
+    const text = configText(value);
+    if (segments.some(isSecretLikeName) || credentialsIn(segments[segments.length - 1] ?? "", text).length > 0) {
         return `got ${maskConfigValue(value)}`;
     }
-    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
-    return `got ${text && text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+    const shown = JSON.stringify(value);
+    return `got ${shown && shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -574,8 +577,9 @@ export function parseStackConfig(raw: Record<string, unknown>, options: { projec
                 for (const [settingName, setting] of Object.entries(item.settings)) {
                     const path = `${base}.settings.${settingName}`;
                     if (typeof setting === "string") {
-                        if (secretLooking.test(settingName) && !/__(accountName|credential|clientId|serviceUri|fullyQualifiedNamespace)$/i.test(settingName)) {
-                            problems.push(`${path}: a plain value (${maskConfigValue(setting)}) under a secret-looking name; expected { secret: VAULT/SECRET } for a Key Vault reference`);
+                        const problem = plainValueProblem(path, settingName, setting, "Expected { secret: VAULT/SECRET }, a Key Vault reference.");
+                        if (problem) {
+                            problems.push(problem);
                         }
                     } else if ("secret" in setting) {
                         checkSecretRef(`${path}.secret`, setting.secret);
@@ -591,8 +595,14 @@ export function parseStackConfig(raw: Record<string, unknown>, options: { projec
                     problems.push(`${base}.identity.userAssigned: a container group pulls its image with a user-assigned identity; expected one`);
                 }
                 for (const [key, value] of Object.entries(item.env)) {
-                    if (secretLooking.test(key)) {
-                        problems.push(`${base}.env.${key}: a plain value (${maskConfigValue(value)}) under a secret-looking name; expected secureEnv with a secure: config key, or better, read it from Key Vault with the identity`);
+                    const problem = plainValueProblem(
+                        `${base}.env.${key}`,
+                        key,
+                        value,
+                        "Expected secureEnv with a secure: config key, or better, read it from Key Vault with the identity.",
+                    );
+                    if (problem) {
+                        problems.push(problem);
                     }
                 }
                 for (const [key, source] of Object.entries(item.secureEnv)) {

@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, RecordedResource } from "../testing";
+import { githubToken, jsonWebToken, revealsMoreThan4, runUnderMocks, RecordedResource, sasUrl as signedUrl } from "../testing";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { ContainerGroup, ContainerGroupArgs } from "./ContainerGroup";
 import { ContainerRegistry } from "./ContainerRegistry";
@@ -98,8 +98,11 @@ describe("ContainerGroup", () => {
             ["explicit registry credentials", () => ({ imageRegistryCredentials: [{ server: "crapps.azurecr.io" }] }), /imageRegistryCredentials is not accepted/],
             ["a missing identity", () => ({ identity: undefined }), /identity is required/],
             ["an ACR image without the registry", () => ({ image: "crapps.azurecr.io/orders:1" }), /is in an Azure Container Registry: pass registry/],
-            ["an account key in a plain variable", () => ({ env: { STORAGE: accountKeyConnection() } }), /env\.STORAGE: the value contains "AccountKey="/],
-            ["a SAS signature in a plain variable", () => ({ env: { BLOB_URL: sasUrl() } }), /env\.BLOB_URL: the value contains "sig="/],
+            ["an account key in a plain variable", () => ({ env: { STORAGE: accountKeyConnection() } }), /env\.STORAGE: the value holds a credential: storage-connection-string \(/],
+            ["a SAS signature in a plain variable", () => ({ env: { BLOB_URL: sasUrl() } }), /env\.BLOB_URL: the value holds a credential: sas-token \(/],
+            ["a GitHub token under an innocuous name", () => ({ env: { GREETING: githubToken().text } }), /env\.GREETING: the value holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\. Put it in secureEnv/],
+            ["a JSON Web Token under an innocuous name", () => ({ env: { GREETING: jsonWebToken().text } }), /env\.GREETING: the value holds a credential: jwt \(JSON Web Token: eyJh…\(\d+ chars\)\)/],
+            ["a SAS URL under an innocuous name", () => ({ env: { GREETING: signedUrl("stapp").text } }), /env\.GREETING: the value holds a credential: sas-token \(/],
             ["a secret-looking name", () => ({ env: { DB_PASSWORD: randomKey() } }), /env\.DB_PASSWORD: the name looks like a secret/],
             ["AZURE_CLIENT_ID set by hand", () => ({ env: { AZURE_CLIENT_ID: "x" } }), /env\.AZURE_CLIENT_ID is set by the component/],
             ["a plain string as a secure variable", () => ({ secureEnv: { PARTNER_API_KEY: "plain" as never } }), /secureEnv\.PARTNER_API_KEY must be a Pulumi secret/],
@@ -124,6 +127,8 @@ describe("ContainerGroup", () => {
                 for (const value of Object.values(args.env ?? {})) {
                     if (typeof value === "string" && value.length > 8) {
                         expect(thrown?.message).not.toContain(value.slice(-12));
+                        // Never more than 4 characters of the secret at the end of a credential.
+                        expect(revealsMoreThan4(thrown?.message ?? "", value.slice(-24))).toBe(false);
                     }
                 }
             });
@@ -132,31 +137,25 @@ describe("ContainerGroup", () => {
         });
     });
 
-    it("fails the deployment when a secure variable resolves to a value that is not a Pulumi secret", async () => {
+    const failsOnResolve: [string, () => Partial<ContainerGroupArgs>, RegExp][] = [
+        [
+            "a secure variable resolves to a value that is not a Pulumi secret",
+            () => ({ secureEnv: { PARTNER_API_KEY: pulumi.output("not-marked-secret") } }),
+            /secureEnv\.PARTNER_API_KEY must be a Pulumi secret; it resolved to a value that is not marked secret/,
+        ],
+        ["a plain variable resolves to a Pulumi secret", () => ({ env: { ENDPOINT: pulumi.secret("https://example.net/") } }), /env\.ENDPOINT resolved to a Pulumi secret/],
+        [
+            "a plain variable resolves to a credential",
+            () => ({ env: { GREETING: pulumi.output(jsonWebToken().text) } }),
+            /ContainerGroup "leaky" env\.GREETING: the value holds a credential: jwt \(/,
+        ],
+    ];
+    it.each(failsOnResolve)("fails the deployment when %s", async (_case, extra, message) => {
         await expect(
             runUnderMocks(() => {
                 const identity = new ManagedIdentity("app", { resourceGroupName: "rg" });
-                new ContainerGroup("leaky", {
-                    resourceGroupName: "rg",
-                    identity,
-                    image: "mcr.microsoft.com/hello:1",
-                    secureEnv: { PARTNER_API_KEY: pulumi.output("not-marked-secret") },
-                });
+                new ContainerGroup("leaky", { resourceGroupName: "rg", identity, image: "mcr.microsoft.com/hello:1", ...extra() });
             }),
-        ).rejects.toThrow(/secureEnv\.PARTNER_API_KEY must be a Pulumi secret; it resolved to a value that is not marked secret/);
-    });
-
-    it("fails the deployment when a plain variable resolves to a Pulumi secret", async () => {
-        await expect(
-            runUnderMocks(() => {
-                const identity = new ManagedIdentity("app", { resourceGroupName: "rg" });
-                new ContainerGroup("leaky", {
-                    resourceGroupName: "rg",
-                    identity,
-                    image: "mcr.microsoft.com/hello:1",
-                    env: { ENDPOINT: pulumi.secret("https://example.net/") },
-                });
-            }),
-        ).rejects.toThrow(/env\.ENDPOINT resolved to a Pulumi secret/);
+        ).rejects.toThrow(message);
     });
 });

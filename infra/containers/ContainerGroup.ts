@@ -5,8 +5,8 @@ import { identityProperties } from "../identity/identityShape";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName, sanitizeName } from "../shared/naming";
 import { requireSecretInput } from "../shared/secrets";
+import { checkedPlainValue } from "../shared/plainValues";
 import { Tags } from "../shared/tags";
-import { checkedPlainValue } from "./plainValues";
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
 
@@ -49,9 +49,9 @@ export interface ContainerGroupArgs {
     /** Defaults to `Always`, as ACI does: a service comes back after it exits. */
     restartPolicy?: RestartPolicy;
     /**
-     * Plain environment variables, visible to anyone who can read the container group. Values that look like
-     * credentials (AccountKey=, SharedAccessKey=, Password=, sig=) and secret-looking names are refused.
-     * Defaults to none. `AZURE_CLIENT_ID` is set by the component.
+     * Plain environment variables, visible to anyone who can read the container group. A value in which the policy
+     * pack's secret detector finds a credential (a key, connection string, SAS, token, password) is refused, and so
+     * is a secret-looking name. Defaults to none. `AZURE_CLIENT_ID` is set by the component.
      */
     env?: Record<string, pulumi.Input<string>>;
     /**

@@ -1,4 +1,3 @@
-export * from "./plainValues";
 export * from "./ContainerRegistry";
 export * from "./ContainerGroup";
 export * from "./AksCluster";

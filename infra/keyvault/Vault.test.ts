@@ -116,6 +116,25 @@ describe("Vault", () => {
         });
     });
 
+    it("admits every network only when allowAllNetworks is set, and refuses it together with allowances", async () => {
+        const { resources } = await runUnderMocks(() => {
+            new Vault("state", { resourceGroupName: "rg", network: { allowAllNetworks: true } });
+            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, allowedIps: ["203.0.113.7"] } })).toThrow(
+                /Vault "bad" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps/,
+            );
+            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, publicNetworkAccess: false } })).toThrow(
+                /Vault "bad" network.allowAllNetworks .* cannot be combined .*publicNetworkAccess: false/,
+            );
+        });
+        expect(ofType(resources, "azure-native:keyvault:Vault")).toHaveLength(1);
+        const properties = one(resources, "azure-native:keyvault:Vault").inputs.properties as VaultProperties;
+        expect(properties.publicNetworkAccess).toBe("Enabled");
+        expect(properties.networkAcls).toEqual({ defaultAction: "Allow", bypass: "None", ipRules: [], virtualNetworkRules: [] });
+        // Opening the network changes nothing about who may read: RBAC only, no access policies.
+        expect(properties.enableRbacAuthorization).toBe(true);
+        expect(properties.accessPolicies).toEqual([]);
+    });
+
     it("lets trusted Azure services through only when asked", async () => {
         const { resources } = await runUnderMocks(() => {
             new Vault("app", { resourceGroupName: "rg", network: { allowTrustedServices: true } });

@@ -6,7 +6,7 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
-import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
+import { NetworkAccessArgs, ResolvedNetworkAccess, resolveNetworkAccess } from "../shared/network";
 import { Tags } from "../shared/tags";
 import { checkVaultSecret, isVaultSecretName, VaultSecretSource } from "./secretSource";
 import { keyVaultReference, VaultRef, VaultSecret } from "./VaultSecret";
@@ -23,7 +23,9 @@ export interface VaultArgs {
     sku?: VaultSku;
     /**
      * Network reach. Defaults to no public access (private endpoints only). Listing `allowedIps` or
-     * `allowedSubnetIds` enables the public endpoint for exactly those, with the firewall denying the rest.
+     * `allowedSubnetIds` enables the public endpoint for exactly those, with the firewall denying the rest;
+     * `allowAllNetworks` (dev stacks, runners without fixed addresses) admits every network, and every call
+     * still needs an Entra token and a Key Vault role.
      */
     network?: NetworkAccessArgs;
     /**
@@ -58,7 +60,7 @@ export function isVaultName(value: string): boolean {
 
 /**
  * A Key Vault that authorizes data access through Azure RBAC only, with purge protection and 90-day soft delete,
- * closed to public networks unless allowances are listed. Access policies cannot be set through it.
+ * closed to public networks unless allowances (or all networks) are asked for. Access policies cannot be set through it.
  */
 export class Vault extends pulumi.ComponentResource implements VaultRef {
     /** Logical name; labels grants and child resources. */
@@ -101,7 +103,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
                 problems.push((error as Error).message);
             }
         }
-        let network: ReturnType<typeof resolveNetworkAccess> | undefined;
+        let network: ResolvedNetworkAccess | undefined;
         try {
             network = resolveNetworkAccess(owner, args.network);
         } catch (error) {

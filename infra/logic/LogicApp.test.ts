@@ -1,4 +1,4 @@
-import { runUnderMocks, RecordedResource } from "../testing";
+import { githubToken, runUnderMocks, RecordedResource } from "../testing";
 import { builtInRoles } from "../access/roles";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { LogicApp, LogicAppArgs } from "./LogicApp";
@@ -71,12 +71,19 @@ describe("LogicApp", () => {
         (definition.actions as Record<string, { inputs: Record<string, unknown> }>).Read_blob.inputs.authentication = { type: "Basic", username: "svc", password: "p" };
         return definition;
     };
+    const tokenHeaderDefinition = () => {
+        const definition = blobReaderWorkflow({ blobUrl });
+        const inputs = (definition.actions as Record<string, { inputs: { headers: Record<string, string> } }>).Read_blob.inputs;
+        inputs.headers = { ...inputs.headers, "X-Greeting": githubToken().text };
+        return definition;
+    };
     const invalid: [string, () => Partial<LogicAppArgs> & Record<string, unknown>, RegExp][] = [
         ["the Standard plan", () => ({ plan: "Standard" }), /plan "Standard" is not supported: .*Azure Files share, which is reached with a storage account key/],
         ["a workflow without an identity", () => ({ identity: {} }), /identity must enable systemAssigned or list at least one userAssigned identity/],
         ["both identity kinds", () => ({ identity: { systemAssigned: true, userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] } }), /either the system-assigned identity or one user-assigned identity, not both/],
         ["grants without a system-assigned identity", () => ({ identity: { userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] }, definition: blobReaderWorkflow({ blobUrl, identityId: "/x" }), grants: [{ role: "Storage Blob Data Reader", target: { kind: "container", name: "c", id: containerId } }] }), /grants apply to the system-assigned identity, which is off/],
         ["an HTTP action with Basic authentication", () => ({ definition: basicAuthDefinition() }), /definition\.actions\.Read_blob: authentication type "Basic" stores a user name and password/],
+        ["a token in a header with an innocuous name", () => ({ definition: tokenHeaderDefinition() }), /^LogicApp "bad" definition\.actions\.Read_blob: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
         ["a privileged grant", () => ({ grants: [{ role: "Contributor", target: { kind: "container", name: "c", id: containerId } }] }), /"Contributor" on container "c" is privileged/],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "crypto";
+import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../testing/credentials";
 import { blobReaderWorkflow, blobServiceVersion, storageAudience, workflowDefinitionProblems } from "./workflowDefinition";
 
 const blobUrl = "https://stapp.blob.core.windows.net/reports/daily.csv";
@@ -66,6 +67,28 @@ describe("workflowDefinitionProblems", () => {
     it.each(cases)("refuses %s, naming the step", (_case, action, message) => {
         const problems = workflowDefinitionProblems(definitionWith({ Call: action }), systemAssigned);
         expect(problems).toEqual([expect.stringMatching(message)]);
+    });
+
+    const managedIdentity = { type: "ManagedServiceIdentity", audience: storageAudience };
+    it.each([
+        ["a GitHub token", githubToken, /^actions\.Call: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
+        ["a JSON Web Token", jsonWebToken, /^actions\.Call: header "X-Greeting" holds a credential: jwt \(JSON Web Token: eyJh…\(\d+ chars\)\)\.$/],
+        ["a SAS URL", () => sasUrl(), /^actions\.Call: header "X-Greeting" holds a credential: sas-token \(Shared access signature \(sig=\): .{0,4}…\(\d+ chars\)\)\.$/],
+    ])("refuses %s in a header with an innocuous name, showing at most 4 characters of it", (_case, make, message) => {
+        const credential = make();
+        const problems = workflowDefinitionProblems(
+            definitionWith({ Call: httpAction({ authentication: managedIdentity, headers: { "x-ms-version": blobServiceVersion, "X-Greeting": credential.text } }) }),
+            systemAssigned,
+        );
+        expect(problems).toEqual([expect.stringMatching(message)]);
+        expect(revealsMoreThan4(problems[0], credential.secret)).toBe(false);
+    });
+
+    it("refuses a credential in the URI and names its kind", () => {
+        const credential = sasUrl("stapp");
+        const problems = workflowDefinitionProblems(definitionWith({ Call: httpAction({ uri: credential.text, authentication: managedIdentity }) }), systemAssigned);
+        expect(problems).toEqual([expect.stringMatching(/^actions\.Call: the URI carries a credential: sas-token \(.*\); call the endpoint with the managed identity instead\.$/)]);
+        expect(revealsMoreThan4(problems[0], credential.secret)).toBe(false);
     });
 
     it("finds HTTP actions nested in scopes, conditions and switches", () => {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { credentialMarker, isSecretLookingName } from "../containers/plainValues";
+import { credentialsIn, describeCredentials, isSecretLikeName } from "../shared/plainValues";
 
 /**
  * Logic Apps workflow definitions (the Workflow Definition Language), built and checked as plain data.
@@ -86,8 +86,8 @@ const storedCredentialAuth: Record<string, string> = {
     activedirectoryoauth: "an app registration's client secret or certificate",
     raw: "a literal Authorization header value",
 };
-/** Headers that carry a credential by themselves, whatever `authentication` says. */
-const credentialHeaders = new Set(["authorization", "ocp-apim-subscription-key", "x-functions-key", "api-key", "x-api-key"]);
+/** A header that carries a credential whatever its value looks like; other names go through `isSecretLikeName`. */
+const credentialHeaders = new Set(["authorization", "proxy-authorization"]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value);
@@ -126,17 +126,23 @@ function checkHttp(where: string, step: Record<string, unknown>, identities: Wor
         }
     }
     if (typeof inputs.uri === "string") {
-        const marker = credentialMarker(inputs.uri) ?? (/[?&]code=/i.test(inputs.uri) ? "code=" : undefined);
-        if (marker) {
-            problems.push(`${where}: the URI carries a key ("${marker}" in its query); call the endpoint with the managed identity instead.`);
+        const findings = credentialsIn("uri", inputs.uri);
+        if (findings.length > 0) {
+            problems.push(`${where}: the URI carries a credential: ${describeCredentials(findings)}; call the endpoint with the managed identity instead.`);
+        } else if (/[?&]code=/i.test(inputs.uri)) {
+            // A Functions key of any length: the detector only reports ones long enough to be real.
+            problems.push(`${where}: the URI carries a key ("code=" in its query); call the endpoint with the managed identity instead.`);
         }
     }
     if (isRecord(inputs.headers)) {
         for (const [header, value] of Object.entries(inputs.headers)) {
-            if (credentialHeaders.has(header.toLowerCase()) || isSecretLookingName(header)) {
+            if (credentialHeaders.has(header.toLowerCase()) || isSecretLikeName(header)) {
                 problems.push(`${where}: header "${header}" carries a credential; the managed identity's token replaces it.`);
-            } else if (typeof value === "string" && credentialMarker(value)) {
-                problems.push(`${where}: header "${header}" contains "${credentialMarker(value)}", which marks a credential.`);
+            } else if (typeof value === "string") {
+                const findings = credentialsIn(header, value);
+                if (findings.length > 0) {
+                    problems.push(`${where}: header "${header}" holds a credential: ${describeCredentials(findings)}.`);
+                }
             }
         }
     }

@@ -3,7 +3,7 @@ import * as network from "@pulumi/azure-native/network";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
-import { parseCidr } from "./cidr";
+import { parseCidr } from "../shared/cidr";
 import { SubnetSpec, validateNetworkLayout } from "./layout";
 
 export interface NetworkArgs {

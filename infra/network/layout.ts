@@ -1,4 +1,4 @@
-import { azureReservedRanges, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "./cidr";
+import { azureReservedRanges, cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../shared/cidr";
 
 /** One subnet of a `Network`. */
 export interface SubnetSpec {

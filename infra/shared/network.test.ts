@@ -103,6 +103,28 @@ describe("resolveNetworkAccess", () => {
         );
     });
 
+    it("admits every network, still denying nothing it was not asked to, only on allowAllNetworks: true", () => {
+        expect(resolveNetworkAccess("Vault \"state\"", { allowAllNetworks: true })).toEqual({
+            publicNetworkAccess: "Enabled",
+            defaultAction: "Allow",
+            bypass: "None",
+            ipRules: [],
+            subnetIds: [],
+        });
+        expect(resolveNetworkAccess("x", { allowAllNetworks: true, allowTrustedServices: true }).bypass).toBe("AzureServices");
+        expect(resolveNetworkAccess("x", { allowAllNetworks: false }).defaultAction).toBe("Deny");
+    });
+
+    it("refuses allowAllNetworks mixed with allowances or with public access off, and a non-boolean value", () => {
+        expect(() => resolveNetworkAccess("Vault \"state\"", { allowAllNetworks: true, allowedSubnetIds: [subnetId] })).toThrow(
+            /^Vault "state" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, allowedSubnetIds or publicNetworkAccess: false/,
+        );
+        expect(() => resolveNetworkAccess("x", { allowAllNetworks: true, publicNetworkAccess: false })).toThrow(/cannot be combined/);
+        expect(() => resolveNetworkAccess("x", { allowAllNetworks: "yes" } as unknown as Parameters<typeof resolveNetworkAccess>[1])).toThrow(
+            'x network.allowAllNetworks must be true or false; got "yes".',
+        );
+    });
+
     it("lists every bad entry at once, each with its index", () => {
         let message = "";
         try {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { cidrContainsAddress, formatIpv4, networkAddress, parseCidr, parseIpv4Entry } from "./cidr";
 
 /**
  * One network shape for every data service (Key Vault, Storage): closed by default, opened only to what is listed.
@@ -9,6 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
  * - Allowances listed: `publicNetworkAccess: Enabled` with the firewall's `defaultAction: Deny`, so only the
  *   listed public IPs and subnets (through their service endpoint) reach the public endpoint. "Enabled" here
  *   does not mean open to the internet.
+ * - `allowAllNetworks`: `publicNetworkAccess: Enabled` with `defaultAction: Allow`. Every network may reach the
+ *   public endpoint; every call still needs an Entra token and a role.
  *
  * Control-plane writes (creating containers, or secrets through Azure Resource Manager) are not subject to
  * these rules; data-plane calls are, including the deletion of vault secrets on `pulumi destroy`.
@@ -32,12 +35,19 @@ export interface NetworkAccessArgs {
      * role assignment to read data. Defaults to false (`bypass: None`): no Keyless workload depends on that path.
      */
     allowTrustedServices?: boolean;
+    /**
+     * Every network may reach the public endpoint; every call still needs an Entra token and a role (the
+     * services built on this shape accept no keys). For callers without fixed addresses, such as GitHub-hosted
+     * runners, and for dev stacks. Cannot be combined with `allowedIps`, `allowedSubnetIds` or
+     * `publicNetworkAccess: false`. Defaults to false.
+     */
+    allowAllNetworks?: boolean;
 }
 
 /** What a service's network properties are built from, after defaults and validation. */
 export interface ResolvedNetworkAccess {
     publicNetworkAccess: "Enabled" | "Disabled";
-    defaultAction: "Deny";
+    defaultAction: "Deny" | "Allow";
     bypass: "AzureServices" | "None";
     ipRules: string[];
     subnetIds: pulumi.Input<string>[];
@@ -49,63 +59,37 @@ export interface IpRuleOptions {
     refuseHostPrefixes?: boolean;
 }
 
-const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
 /** True for a dotted IPv4 address (`203.0.113.7`) or an IPv4 CIDR range (`203.0.113.0/24`). No leading zeros. */
 export function isIpv4OrCidr(value: string): boolean {
-    if (typeof value !== "string") {
-        return false;
-    }
-    const [address, prefix, ...rest] = value.split("/");
-    if (rest.length > 0 || !ipv4Pattern.test(address)) {
-        return false;
-    }
-    return prefix === undefined || /^(3[0-2]|[12]?\d)$/.test(prefix);
-}
-
-function toNumber(address: string): number {
-    return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+    return parseIpv4Entry(value) !== undefined;
 }
 
 /** RFC 1918 ranges: traffic from them reaches Azure through a subnet rule or private endpoint, never an IP rule. */
-const privateRanges: Array<[string, number]> = [
-    ["10.0.0.0", 8],
-    ["172.16.0.0", 12],
-    ["192.168.0.0", 16],
-];
-
-function inRange(address: number, [base, bits]: [string, number]): boolean {
-    const size = 2 ** (32 - bits);
-    const start = toNumber(base);
-    return address >= start && address < start + size;
-}
+const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(parseCidr);
 
 /**
  * Why one firewall IP entry would be refused or would not do what it says, or undefined when it is fine.
  * `key` names the input in the message, for example `Vault "app" network.allowedIps[2]`.
  */
 export function ipRuleProblem(key: string, value: string, options: IpRuleOptions = {}): string | undefined {
-    if (!isIpv4OrCidr(value)) {
+    const entry = parseIpv4Entry(value);
+    if (!entry) {
         return `${key} must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "${value}".`;
     }
-    const [address, prefixText] = value.split("/");
-    const start = toNumber(address);
-    if (prefixText !== undefined) {
-        const prefix = Number(prefixText);
+    const { address, prefix } = entry;
+    if (prefix !== undefined) {
         if (prefix === 0) {
             return `${key} "${value}" would allow every address; list the ranges that need access instead.`;
         }
         if (options.refuseHostPrefixes && prefix >= 31) {
-            return `${key} "${value}": Azure Storage does not accept /31 or /32 ranges; write single addresses without a prefix (e.g. "${address}").`;
+            return `${key} "${value}": Azure Storage does not accept /31 or /32 ranges; write single addresses without a prefix (e.g. "${formatIpv4(address)}").`;
         }
-        const hostBits = 2 ** (32 - prefix);
-        if (start % hostBits !== 0) {
-            const network = start - (start % hostBits);
-            const canonical = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
-            return `${key} "${value}" has host bits set; write the network address "${canonical}/${prefix}".`;
+        const network = networkAddress(address, prefix);
+        if (network !== address) {
+            return `${key} "${value}" has host bits set; write the network address "${formatIpv4(network)}/${prefix}".`;
         }
     }
-    if (privateRanges.some((range) => inRange(start, range))) {
+    if (privateRanges.some((range) => cidrContainsAddress(range, address))) {
         return `${key} "${value}" is a private (RFC 1918) address, which never reaches a public endpoint; allow its subnet through allowedSubnetIds instead.`;
     }
     return undefined;
@@ -123,6 +107,25 @@ export function isSubnetId(value: string): boolean {
  * `owner` prefixes the keys, for example `Vault "app"`.
  */
 export function resolveNetworkAccess(owner: string, network: NetworkAccessArgs | undefined, options: IpRuleOptions = {}): ResolvedNetworkAccess {
+    const allowAll = network?.allowAllNetworks;
+    if (allowAll === undefined || allowAll === false) {
+        return resolveAllowances(owner, network, options);
+    }
+    if (allowAll !== true) {
+        throw new Error(`${owner} network.allowAllNetworks must be true or false; got ${JSON.stringify(allowAll)}.`);
+    }
+    if ((network?.allowedIps ?? []).length > 0 || (network?.allowedSubnetIds ?? []).length > 0 || network?.publicNetworkAccess === false) {
+        throw new Error(
+            `${owner} network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, ` +
+                `allowedSubnetIds or publicNetworkAccess: false. Use one or the other.`,
+        );
+    }
+    const checked = resolveAllowances(owner, { allowTrustedServices: network?.allowTrustedServices }, options);
+    return { ...checked, publicNetworkAccess: "Enabled", defaultAction: "Allow" };
+}
+
+/** Listed allowances only: the firewall denies everything else. */
+function resolveAllowances(owner: string, network: NetworkAccessArgs | undefined, options: IpRuleOptions): ResolvedNetworkAccess {
     const problems: string[] = [];
     const ips = network?.allowedIps ?? [];
     const subnets = network?.allowedSubnetIds ?? [];

@@ -148,7 +148,7 @@ describe("KeylessStorage", () => {
         const { resources } = await runUnderMocks(() => {
             new KeylessStorage("dev", { resourceGroupName: "rg", network: { allowAllNetworks: true } });
             expect(() => new KeylessStorage("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, allowedIps: ["203.0.113.7"] } })).toThrow(
-                /KeylessStorage "bad" network.allowAllNetworks opens the account to every network; it cannot be combined/,
+                /KeylessStorage "bad" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined/,
             );
         });
         const account = one(resources, "azure-native:storage:StorageAccount");

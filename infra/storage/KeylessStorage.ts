@@ -5,21 +5,13 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
-import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
+import { NetworkAccessArgs, ResolvedNetworkAccess, resolveNetworkAccess } from "../shared/network";
 import { Tags } from "../shared/tags";
 import { StorageChildKind, storageChildNamesProblems } from "./naming";
 
 /** Redundancy options for a general-purpose v2 account (premium SKUs do not offer queues and tables on StorageV2). */
 export const storageSkus = ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"] as const;
 export type StorageSku = (typeof storageSkus)[number];
-
-export interface StorageNetworkArgs extends NetworkAccessArgs {
-    /**
-     * Dev stacks only: accept every network (`defaultAction: Allow`). Data access still needs an Entra ID token,
-     * since shared keys are off. Cannot be combined with allowances or `publicNetworkAccess: false`. Defaults to false.
-     */
-    allowAllNetworks?: boolean;
-}
 
 export interface KeylessStorageArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -29,9 +21,11 @@ export interface KeylessStorageArgs {
     sku?: StorageSku;
     /**
      * Network reach. Defaults to no public access (private endpoints only). Listing `allowedIps` or
-     * `allowedSubnetIds` enables the public endpoint for exactly those, with the firewall denying the rest.
+     * `allowedSubnetIds` enables the public endpoint for exactly those, with the firewall denying the rest;
+     * `allowAllNetworks` (dev stacks, runners without fixed addresses) admits every network. Single addresses
+     * go without a prefix: Azure Storage refuses `/31` and `/32`.
      */
-    network?: StorageNetworkArgs;
+    network?: NetworkAccessArgs;
     /** Blob containers, created private. Names: 3-63 lowercase letters, digits and single hyphens. Defaults to none. */
     containers?: string[];
     /** Queues. Names: 3-63 lowercase letters, digits and single hyphens. Defaults to none. */
@@ -53,34 +47,6 @@ export interface KeylessStorageArgs {
 /** Random suffix length: account names are global, 3-24 lowercase letters and digits. */
 export const storageSuffixLength = 5;
 export const storageLogCategories = ["StorageRead", "StorageWrite", "StorageDelete"];
-
-interface ResolvedStorageNetwork {
-    publicNetworkAccess: "Enabled" | "Disabled";
-    defaultAction: "Deny" | "Allow";
-    bypass: "AzureServices" | "None";
-    ipRules: string[];
-    subnetIds: pulumi.Input<string>[];
-}
-
-/** Applies the storage network defaults, including the dev-only `allowAllNetworks`. Throws naming the input. */
-export function resolveStorageNetwork(owner: string, network: StorageNetworkArgs | undefined): ResolvedStorageNetwork {
-    const { allowAllNetworks, ...rest } = network ?? {};
-    if (allowAllNetworks === undefined || allowAllNetworks === false) {
-        // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
-        return resolveNetworkAccess(owner, rest, { refuseHostPrefixes: true });
-    }
-    if (allowAllNetworks !== true) {
-        throw new Error(`${owner} network.allowAllNetworks must be true or false; got ${JSON.stringify(allowAllNetworks)}.`);
-    }
-    if ((rest.allowedIps ?? []).length > 0 || (rest.allowedSubnetIds ?? []).length > 0 || rest.publicNetworkAccess === false) {
-        throw new Error(
-            `${owner} network.allowAllNetworks opens the account to every network; it cannot be combined with allowedIps, ` +
-                `allowedSubnetIds or publicNetworkAccess: false. Use one or the other.`,
-        );
-    }
-    const checked = resolveNetworkAccess(owner, { allowTrustedServices: rest.allowTrustedServices });
-    return { ...checked, publicNetworkAccess: "Enabled", defaultAction: "Allow" };
-}
 
 /**
  * A general-purpose v2 storage account reachable only with Entra ID tokens: shared keys (and so account SAS and
@@ -111,9 +77,10 @@ export class KeylessStorage extends pulumi.ComponentResource {
         problems.push(...storageChildNamesProblems(owner, "containers", "container", args.containers));
         problems.push(...storageChildNamesProblems(owner, "queues", "queue", args.queues));
         problems.push(...storageChildNamesProblems(owner, "tables", "table", args.tables));
-        let network: ResolvedStorageNetwork | undefined;
+        let network: ResolvedNetworkAccess | undefined;
         try {
-            network = resolveStorageNetwork(owner, args.network);
+            // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
+            network = resolveNetworkAccess(owner, args.network, { refuseHostPrefixes: true });
         } catch (error) {
             problems.push((error as Error).message);
         }

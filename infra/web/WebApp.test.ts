@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { githubToken, jsonWebToken, RecordedResource, revealsMoreThan4, runUnderMocks, sasUrl, valueOf } from "../testing";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { builtInRoles } from "../access/roles";
 import { WebApp, WebAppArgs } from "./WebApp";
@@ -197,6 +197,22 @@ describe("WebApp", () => {
         ).rejects.toThrow(/app setting "UPSTREAM" resolved to a Pulumi secret/);
     });
 
+    it("fails the deployment when a plain setting resolves to a credential", async () => {
+        const token = githubToken();
+        const failure = runUnderMocks(() => {
+            new WebApp("shop", {
+                ...baseArgs({ systemAssigned: true }),
+                settings: { GREETING: { value: pulumi.output(token.text) } },
+            });
+        }).then(
+            () => "",
+            (error: Error) => error.message,
+        );
+        const message = await failure;
+        expect(message).toMatch(/WebApp "shop": app setting "GREETING" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)/);
+        expect(revealsMoreThan4(message, token.secret)).toBe(false);
+    });
+
     describe("refuses bad input before declaring anything", () => {
         async function refuses(args: () => WebAppArgs, message: RegExp, secret?: string): Promise<void> {
             const { resources } = await runUnderMocks(() => {
@@ -209,7 +225,8 @@ describe("WebApp", () => {
                 }
                 expect(thrown?.message).toMatch(message);
                 if (secret) {
-                    expect(thrown?.message).not.toContain(secret.slice(0, 8));
+                    // Never more than 4 characters of a secret.
+                    expect(revealsMoreThan4(thrown?.message ?? "", secret)).toBe(false);
                 }
             });
             expect(ofType(resources, "keyless:web:WebApp")).toHaveLength(0);
@@ -224,8 +241,21 @@ describe("WebApp", () => {
             const connection = ["DefaultEndpointsProtocol=https", "AccountName=stshop", `Account${"Key"}=${key}`].join(";");
             return refuses(
                 () => ({ ...baseArgs({ systemAssigned: true }), settings: { STOCK_STORE: { value: connection } } }),
-                /app setting "STOCK_STORE" holds a credential \(its value contains "AccountKey="\); use \{ keyVaultSecret: \{ secretUri \} \}/,
+                /app setting "STOCK_STORE" holds a credential: storage-connection-string \(Storage account connection string with AccountKey: .{4}…\(88 chars\)\); use \{ keyVaultSecret: \{ secretUri \} \}/,
                 key,
+            );
+        });
+
+        it.each([
+            ["a GitHub token", githubToken, "github-token"],
+            ["a JSON Web Token", jsonWebToken, "jwt"],
+            ["a SAS URL", () => sasUrl(), "sas-token"],
+        ])("%s under an innocuous setting name", (_case, make, kind) => {
+            const credential = make();
+            return refuses(
+                () => ({ ...baseArgs({ systemAssigned: true }), settings: { GREETING: { value: credential.text } } }),
+                new RegExp(`WebApp "shop": app setting "GREETING" holds a credential: ${kind} \\(`),
+                credential.secret,
             );
         });
 

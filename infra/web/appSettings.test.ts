@@ -1,22 +1,8 @@
-import { randomBytes } from "crypto";
-import {
-    buildAppSettings,
-    identityConnectionSettings,
-    keyVaultReference,
-    mergeAppSettings,
-    secretLikeName,
-    secretMarkerIn,
-} from "./appSettings";
+import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl, storageConnectionString } from "../testing/credentials";
+import { buildAppSettings, identityConnectionSettings, keyVaultReference, mergeAppSettings } from "./appSettings";
 
 const owner = 'WebApp "shop"';
 const clientId = "11111111-2222-4333-8444-555555555555";
-
-/** A storage connection string with a key generated now, assembled from parts so the repository holds none. */
-function storageConnectionString(): { text: string; key: string } {
-    const key = randomBytes(64).toString("base64");
-    const text = ["DefaultEndpointsProtocol=https", "AccountName=stshop", ["Account", "Key=", key].join(""), "EndpointSuffix=core.windows.net"].join(";");
-    return { text, key };
-}
 
 describe("keyVaultReference", () => {
     it("wraps a secret URI in the App Service reference syntax", () => {
@@ -54,39 +40,6 @@ describe("identityConnectionSettings", () => {
     });
 });
 
-describe("secretMarkerIn and secretLikeName", () => {
-    it("finds credential markers and reports only the marker", () => {
-        const { text, key } = storageConnectionString();
-        expect(secretMarkerIn(text)).toBe("AccountKey=");
-        expect(secretMarkerIn(text)).not.toContain(key.slice(0, 5));
-        const sas = `https://stshop.blob.core.windows.net/c?sv=2022-11-02&sp=r&${"si"}g=${encodeURIComponent(randomBytes(32).toString("base64"))}`;
-        expect(secretMarkerIn(sas)).toBe("sig=");
-        expect(secretMarkerIn(["Endpoint=sb://sb-shop.servicebus.windows.net/", "SharedAccessKeyName=send", `SharedAccess${"Key"}=${randomBytes(32).toString("base64")}`].join(";"))).toBe(
-            "SharedAccessKey=",
-        );
-        expect(secretMarkerIn(`Server=sql;User Id=app;${"Pass"}word=${randomBytes(12).toString("hex")}`)).toBe("Password=");
-        expect(secretMarkerIn("https://kv-shop.vault.azure.net/")).toBeUndefined();
-        expect(secretMarkerIn("design=modern;config=on")).toBeUndefined();
-    });
-
-    it.each([
-        ["DB_PASSWORD", true],
-        ["ApiKey", true],
-        ["GITHUB_TOKEN", true],
-        ["ClientSecret", true],
-        ["SQL_CONNECTION_STRING", true],
-        ["KEY_VAULT_URI", false],
-        ["KeyVaultName", false],
-        ["Storage__accountName", false],
-        ["AzureWebJobsStorage__clientId", false],
-        ["ServiceBus__fullyQualifiedNamespace", false],
-        ["APPLICATIONINSIGHTS_CONNECTION_STRING", false],
-        ["LOG_LEVEL", false],
-    ])("reads %s as credential-like: %s", (name, expected) => {
-        expect(secretLikeName(name)).toBe(expected);
-    });
-});
-
 describe("buildAppSettings", () => {
     it("builds plain values, Key Vault references and identity connections", () => {
         const settings = buildAppSettings(
@@ -109,18 +62,51 @@ describe("buildAppSettings", () => {
         ]);
     });
 
+    it("takes identity-based settings, Key Vault references and the Application Insights connection string as plain values", () => {
+        const plain = {
+            Storage__accountName: "stshop",
+            Storage__credential: "managedidentity",
+            Storage__clientId: clientId,
+            ServiceBus__fullyQualifiedNamespace: "sb-shop.servicebus.windows.net",
+            Blobs__blobServiceUri: "https://stshop.blob.core.windows.net",
+            LEGACY_REFERENCE: "@Microsoft.KeyVault(SecretUri=https://kv-shop.vault.azure.net/secrets/legacy)",
+            APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${clientId};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`,
+        };
+        const settings = buildAppSettings(Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, { value }])), { owner });
+        expect(settings).toEqual(Object.entries(plain).map(([name, value]) => ({ name, value })));
+    });
+
     it("refuses a storage connection string with a key, naming the setting and never echoing the key", () => {
-        const { text, key } = storageConnectionString();
+        const { text, secret: key } = storageConnectionString();
         let message = "";
         try {
             buildAppSettings({ STOCK_STORE: { value: text } }, { owner });
         } catch (error) {
             message = (error as Error).message;
         }
-        expect(message).toMatch(/WebApp "shop": app setting "STOCK_STORE" holds a credential \(its value contains "AccountKey="\)/);
+        expect(message).toMatch(
+            /WebApp "shop": app setting "STOCK_STORE" holds a credential: storage-connection-string \(Storage account connection string with AccountKey: .{4}…\(88 chars\)\)/,
+        );
         expect(message).toMatch(/keyVaultSecret/);
         expect(message).toMatch(/identityConnection/);
         expect(message).not.toContain(key.slice(0, 8));
+    });
+
+    it.each([
+        ["a GitHub token", githubToken, /holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)/],
+        ["a JSON Web Token", jsonWebToken, /holds a credential: jwt \(JSON Web Token: eyJh…\(\d+ chars\)\)/],
+        ["a SAS URL", () => sasUrl(), /holds a credential: sas-token \(Shared access signature \(sig=\): .{0,4}…\(\d+ chars\)\)/],
+    ])("refuses %s under an innocuous name, as the policy pack would flag it", (_case, make, kind) => {
+        const credential = make();
+        let message = "";
+        try {
+            buildAppSettings({ GREETING: { value: credential.text }, LOG_LEVEL: { value: "info" } }, { owner });
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).toMatch(new RegExp(`^WebApp "shop": app setting "GREETING" ${kind.source}; use \\{ keyVaultSecret`));
+        expect(message).not.toMatch(/LOG_LEVEL/);
+        expect(revealsMoreThan4(message, credential.secret)).toBe(false);
     });
 
     it("refuses a credential-like name unless confirmed, but never a credential value", () => {
@@ -131,7 +117,13 @@ describe("buildAppSettings", () => {
             { name: "TOKEN_AUDIENCE", value: "api://shop" },
         ]);
         const { text } = storageConnectionString();
-        expect(() => buildAppSettings({ LEGACY: { value: text, allowSecretLikeName: true } }, { owner })).toThrow(/contains "AccountKey="/);
+        expect(() => buildAppSettings({ LEGACY: { value: text, allowSecretLikeName: true } }, { owner })).toThrow(
+            /app setting "LEGACY" holds a credential: storage-connection-string/,
+        );
+        // Confirming the name does not let a credential through under it either.
+        expect(() => buildAppSettings({ API_TOKEN: { value: githubToken().text, allowSecretLikeName: true } }, { owner })).toThrow(
+            /app setting "API_TOKEN" holds a credential: github-token/,
+        );
     });
 
     it("refuses malformed Key Vault URIs and identity connections", () => {
@@ -145,6 +137,9 @@ describe("buildAppSettings", () => {
                 { owner },
             ),
         ).toThrow(/identity connection "Storage" has unknown property "accountKey"/);
+        expect(() => buildAppSettings({ Blobs: { identityConnection: { blobServiceUri: sasUrl().text } } }, { owner })).toThrow(
+            /identity connection "Blobs" has blobServiceUri holding a credential: sas-token .*; give the bare endpoint/,
+        );
     });
 
     it("refuses a setting that is not exactly one form, and names that Linux apps cannot read", () => {

@@ -1,16 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkWhenResolved, credentialsIn, describeCredentials, identityConnectionProperties, isSecretLikeName } from "../shared/plainValues";
 
 /**
  * App settings for App Service and Functions, built so that no credential ends up in a site's configuration:
- * plain values are checked for credential markers, secrets go through Key Vault references, and connections to
- * Azure services go through the app's managed identity.
+ * plain values are checked with the policy pack's secret detector, secrets go through Key Vault references, and
+ * connections to Azure services go through the app's managed identity.
  */
 
-/** A non-secret value. Checked for credential markers before anything is declared (Outputs when they resolve). */
+/** A non-secret value. Checked for credentials before anything is declared (Outputs when they resolve). */
 export interface PlainSetting {
     value: pulumi.Input<string>;
     /**
-     * Confirms that a name the check reads as a credential (`TOKEN_AUDIENCE`, `PUBLIC_KEY_URL`) holds no secret.
+     * Confirms that a name the check reads as a credential (`TOKEN_AUDIENCE`, `SECRET_NAME`) holds no secret.
      * Only the name check is skipped: the value is still checked. Defaults to false.
      */
     allowSecretLikeName?: boolean;
@@ -70,108 +71,44 @@ export interface SettingsContext {
     defaultClientId?: pulumi.Input<string>;
 }
 
-/** The endpoint properties of an identity connection, in the order they are written. */
-export const identityConnectionProperties = [
-    "accountName",
-    "blobServiceUri",
-    "queueServiceUri",
-    "tableServiceUri",
-    "serviceUri",
-    "fullyQualifiedNamespace",
-    "accountEndpoint",
-] as const;
-
-/** Suffixes of identity-based connection settings: they name an endpoint or an identity, never a credential. */
-const identityBasedSuffixes = [...identityConnectionProperties, "credential", "clientId", "tenantId"].map(
-    (suffix) => `__${suffix.toLowerCase()}`,
-);
-
-/** Names that read like credentials but hold identifiers (Microsoft documents Application Insights keys as such). */
-const knownNonSecretNames = new Set(
-    ["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPINSIGHTS_INSTRUMENTATIONKEY", "AZURE_TOKEN_CREDENTIALS"].map((name) =>
-        name.toLowerCase(),
-    ),
-);
-
-/** Words in a setting name that suggest it carries a credential. */
-const secretWords = ["password", "passwd", "pwd", "secret", "token", "key", "connectionstring", "connstr"];
-
-/** Parts of names that contain a secret word but name something harmless. */
-const harmlessPhrases = ["keyvault"];
-
-/**
- * Markers of credentials inside a value: storage and Service Bus connection strings, SQL passwords and SAS
- * signatures. Matched at the start of the value or after a separator, case-insensitively.
- */
-const secretMarkers: { marker: string; pattern: RegExp }[] = [
-    { marker: "AccountKey=", pattern: /(^|[;\s])AccountKey=/i },
-    { marker: "SharedAccessKey=", pattern: /(^|[;\s])SharedAccessKey=/i },
-    { marker: "SharedAccessSignature=", pattern: /(^|[;\s])SharedAccessSignature=/i },
-    { marker: "Password=", pattern: /(^|[;\s])Password=/i },
-    { marker: "pwd=", pattern: /(^|[;\s])pwd=/i },
-    { marker: "sig=", pattern: /(^|[?&;\s])sig=/i },
-];
-
 const settingNamePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** https://<vault>.vault.<cloud suffix>/secrets/<name>[/<32-hex version>] */
 const secretUriPattern =
     /^https:\/\/[A-Za-z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)\/secrets\/[A-Za-z0-9-]{1,127}(\/[0-9a-fA-F]{32})?\/?$/;
 
-/** The first credential marker found in `value`, or undefined. Returns the marker, never any part of the value. */
-export function secretMarkerIn(value: string): string | undefined {
-    return secretMarkers.find(({ pattern }) => pattern.test(value))?.marker;
-}
-
-/** True when a setting name reads like a credential and is not an identity-based connection setting. */
-export function secretLikeName(name: string): boolean {
-    const lowered = name.toLowerCase();
-    if (knownNonSecretNames.has(lowered) || identityBasedSuffixes.some((suffix) => lowered.endsWith(suffix))) {
-        return false;
-    }
-    let compact = lowered.replace(/[^a-z0-9]/g, "");
-    for (const phrase of harmlessPhrases) {
-        compact = compact.split(phrase).join("");
-    }
-    return secretWords.some((word) => compact.includes(word));
-}
-
 const useInstead =
     "use { keyVaultSecret: { secretUri } } for a secret, or { identityConnection: {...} } to connect to an Azure service through the app's managed identity";
 
-/** Problems with a plain setting whose value is known now. Messages name the setting and the marker, never the value. */
+/**
+ * Problems with a plain setting whose value is known now: a credential the policy pack's detector finds (named by
+ * kind, masked), or else a name that reads like a credential, unless confirmed. Never more of a secret than 4 characters.
+ */
 export function checkPlainValue(owner: string, name: string, value: string, allowSecretLikeName = false): string[] {
-    const problems: string[] = [];
-    const marker = secretMarkerIn(value);
-    if (marker) {
-        problems.push(`${owner}: app setting "${name}" holds a credential (its value contains "${marker}"); ${useInstead}.`);
-    } else if (!allowSecretLikeName && secretLikeName(name)) {
-        problems.push(
+    const findings = credentialsIn(name, value);
+    if (findings.length > 0) {
+        return [`${owner}: app setting "${name}" holds a credential: ${describeCredentials(findings)}; ${useInstead}.`];
+    }
+    if (!allowSecretLikeName && isSecretLikeName(name)) {
+        return [
             `${owner}: app setting "${name}" is named like a credential; ${useInstead}. ` +
                 `If it holds no secret, pass { value, allowSecretLikeName: true }.`,
-        );
+        ];
     }
-    return problems;
+    return [];
 }
 
 /**
- * A plain value known only at deploy time, checked when it resolves: a Pulumi secret or a value with a credential
- * marker fails the deployment, naming the setting. Unknown values (preview) pass through unchecked.
+ * A plain value known only at deploy time, checked when it resolves: a Pulumi secret or a value that
+ * `checkPlainValue` refuses fails the deployment, naming the setting. Unknown values (preview) pass through unchecked.
  */
-export function guardPlainOutput(owner: string, name: string, value: pulumi.Output<string>, allowSecretLikeName = false): pulumi.Output<string> {
-    return pulumi.all([value, pulumi.output(pulumi.isSecret(value))]).apply(([resolved, isSecret]) => {
-        if (isSecret) {
-            throw new Error(
-                `${owner}: app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
-                    `would see it in clear text. Store it in Key Vault and ${useInstead}.`,
-            );
-        }
-        const problems = checkPlainValue(owner, name, resolved, allowSecretLikeName);
-        if (problems.length > 0) {
-            throw new Error(problems.join("\n"));
-        }
-        return resolved;
-    });
+function guardPlainOutput(owner: string, name: string, value: pulumi.Output<string>, allowSecretLikeName = false): pulumi.Output<string> {
+    return checkWhenResolved(
+        value,
+        `${owner}: app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
+            `would see it in clear text. Store it in Key Vault and ${useInstead}.`,
+        (resolved) => checkPlainValue(owner, name, resolved, allowSecretLikeName),
+    );
 }
 
 /** `@Microsoft.KeyVault(SecretUri=...)`, the reference App Service resolves with the site's Key Vault identity. */
@@ -218,9 +155,11 @@ export function checkIdentityConnection(owner: string, prefix: string, connectio
     for (const property of [...given, "clientId" as const]) {
         const value = connection[property];
         if (typeof value === "string") {
-            const marker = secretMarkerIn(value);
-            if (marker) {
-                problems.push(`${owner}: identity connection "${prefix}" has ${property} containing "${marker}", a credential; give the bare endpoint.`);
+            const findings = credentialsIn(`${prefix}__${property}`, value);
+            if (findings.length > 0) {
+                problems.push(
+                    `${owner}: identity connection "${prefix}" has ${property} holding a credential: ${describeCredentials(findings)}; give the bare endpoint.`,
+                );
             } else if (value.trim() === "") {
                 problems.push(`${owner}: identity connection "${prefix}" has an empty ${property}.`);
             }

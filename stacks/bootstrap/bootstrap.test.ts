@@ -6,7 +6,7 @@ import { mockSubscriptionId, mockTenantId, RecordedResource, runUnderMocks, valu
 import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
 import { loadStackFile } from "../stackFile";
-import { BootstrapOutputs, deployBootstrap, lockOperatorActions, stackGrants, stateKeyName } from "./bootstrap";
+import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantReasons, stackGrants, stateKeyName } from "./bootstrap";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";
 
@@ -30,12 +30,14 @@ const t = {
 
 interface Resolved {
     clientId: string;
+    previewClientId: string;
     tenantId: string;
     subscriptionId: string;
     backendUrl: string;
     secretsProviderUrl: string;
     resourceGroups: Record<string, string>;
     federatedSubjects: string[];
+    previewFederatedSubjects: string[];
     ghCommands: string;
 }
 
@@ -49,12 +51,14 @@ async function run(overrides: Record<string, unknown> = {}) {
             const out: BootstrapOutputs = deployBootstrap(readBootstrapConfig());
             return {
                 clientId: await valueOf(out.clientId),
+                previewClientId: await valueOf(out.previewClientId),
                 tenantId: await valueOf(out.tenantId),
                 subscriptionId: await valueOf(out.subscriptionId),
                 backendUrl: await valueOf(out.backendUrl),
                 secretsProviderUrl: await valueOf(out.secretsProviderUrl),
                 resourceGroups: await valueOf(out.resourceGroups),
                 federatedSubjects: out.federatedSubjects,
+                previewFederatedSubjects: out.previewFederatedSubjects,
                 ghCommands: await valueOf(out.ghCommands),
             } satisfies Resolved;
         },
@@ -66,7 +70,15 @@ async function run(overrides: Record<string, unknown> = {}) {
         expect(found).toHaveLength(1);
         return found[0];
     };
-    return { resources, outputs, ofType, one };
+    /** The identity with this physical name, and its federated credentials in declaration order. */
+    const identity = (resourceName: string) => {
+        const [found] = ofType(t.identity).filter((candidate) => candidate.inputs.resourceName === resourceName);
+        expect(found).toBeDefined();
+        const credentials = ofType(t.credential).filter((credential) => credential.inputs.resourceName === resourceName);
+        const assignments = ofType(t.assignment).filter((assignment) => assignment.inputs.principalId === found.state.principalId);
+        return { resource: found, credentials, assignments };
+    };
+    return { resources, outputs, ofType, one, identity };
 }
 
 const rgId = (name: string) => `/subscriptions/${mockSubscriptionId}/resourceGroups/${name}`;
@@ -88,32 +100,70 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(result.outputs.resourceGroups).toEqual({ dev: "rg-keyless-dev", prod: "rg-keyless-prod" });
     });
 
-    it("creates id-keyless-deploy in its own group, trusting exactly the workflows' subjects, one credential at a time", () => {
-        const identity = result.one(t.identity);
-        expect(identity.inputs.resourceName).toBe("id-keyless-deploy");
-        expect(identity.inputs.resourceGroupName).toBe("rg-keyless-bootstrap");
+    it("creates id-keyless-deploy in its own group, trusting only the deployment environments, one credential at a time", () => {
+        expect(result.ofType(t.identity).map((identity) => identity.inputs.resourceName)).toEqual(["id-keyless-deploy", "id-keyless-preview"]);
+        const { resource, credentials } = result.identity("id-keyless-deploy");
+        expect(resource.inputs.resourceGroupName).toBe("rg-keyless-bootstrap");
 
-        const credentials = result.ofType(t.credential);
         expect(credentials.map((credential) => credential.inputs.subject)).toEqual([
             "repo:contoso/keyless:environment:dev",
             "repo:contoso/keyless:environment:prod",
-            "repo:contoso/keyless:environment:dev-drift",
-            "repo:contoso/keyless:environment:prod-drift",
-            "repo:contoso/keyless:pull_request",
         ]);
         expect(result.outputs.federatedSubjects).toEqual(credentials.map((credential) => credential.inputs.subject));
         for (const credential of credentials) {
             expect(credential.inputs.issuer).toBe("https://token.actions.githubusercontent.com");
             expect(credential.inputs.audiences).toEqual(["api://AzureADTokenExchange"]);
-            expect(credential.inputs.resourceName).toBe("id-keyless-deploy");
             expect(credential.inputs.resourceGroupName).toBe("rg-keyless-bootstrap");
         }
         // Azure refuses concurrent credential writes on one identity.
         credentials.slice(1).forEach((credential, index) => expect(credential.dependencies).toContain(credentials[index].urn));
     });
 
+    it("creates id-keyless-preview for pull request previews and the drift environments, and nothing else trusts those subjects", () => {
+        const { resource, credentials } = result.identity("id-keyless-preview");
+        expect(resource.inputs.resourceGroupName).toBe("rg-keyless-bootstrap");
+        expect(credentials.map((credential) => credential.inputs.subject)).toEqual([
+            "repo:contoso/keyless:environment:dev-drift",
+            "repo:contoso/keyless:environment:prod-drift",
+            "repo:contoso/keyless:pull_request",
+        ]);
+        expect(result.outputs.previewFederatedSubjects).toEqual(credentials.map((credential) => credential.inputs.subject));
+        for (const credential of credentials) {
+            expect(credential.inputs).toMatchObject({ issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"] });
+        }
+        credentials.slice(1).forEach((credential, index) => expect(credential.dependencies).toContain(credentials[index].urn));
+        // Every credential belongs to exactly one of the two identities.
+        const subjects = result.ofType(t.credential).map((credential) => credential.inputs.subject);
+        expect(new Set(subjects).size).toBe(subjects.length);
+        expect(subjects).toHaveLength(5);
+    });
+
+    it("lets the preview identity read and nothing more: Reader on each stack group, read on the state, the key to decrypt", () => {
+        const { assignments } = result.identity("id-keyless-preview");
+        const container = result.one(t.container);
+        const key = result.one(t.key);
+        // Assignments of one component register in no fixed order.
+        const granted = assignments.map((assignment) => [assignment.inputs.roleDefinitionId, assignment.inputs.scope, assignment.inputs.description]);
+        expect(granted).toHaveLength(4);
+        expect(granted).toEqual(
+            expect.arrayContaining([
+                [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-dev"), `Keyless preview: ${previewGrantReasons.reader}.`],
+                [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-prod"), `Keyless preview: ${previewGrantReasons.reader}.`],
+                [definitionId(builtInRoles["Storage Blob Data Reader"].id), container.id, `Keyless preview: ${previewGrantReasons.state}.`],
+                [definitionId(builtInRoles["Key Vault Crypto User"].id), key.id, `Keyless preview: ${previewGrantReasons.key}.`],
+            ]),
+        );
+        for (const assignment of assignments) {
+            expect(assignment.inputs.principalType).toBe("ServicePrincipal");
+            expect(assignment.inputs.condition).toBeUndefined();
+            expect(assignment.inputs.roleAssignmentName).toBe(
+                roleAssignmentName(String(assignment.inputs.scope), String(assignment.inputs.principalId), String(assignment.inputs.roleDefinitionId)),
+            );
+        }
+    });
+
     it("grants the deploy identity its four roles on each main stack's group, and nothing on the bootstrap group", () => {
-        const identity = result.one(t.identity);
+        const identity = result.identity("id-keyless-deploy").resource;
         const principalId = identity.state.principalId as string;
         const lockRole = result.one(t.definition);
         const expectedRole: Record<string, string> = {
@@ -122,7 +172,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
             "secrets-officer": definitionId(builtInRoles["Key Vault Secrets Officer"].id),
             "lock-operator": lockRole.id as string,
         };
-        const assignments = result.ofType(t.assignment);
+        const assignments = result.identity("id-keyless-deploy").assignments;
         for (const stack of ["dev", "prod"]) {
             for (const grant of stackGrants) {
                 const [assignment] = assignments.filter((a) => a.name === `keyless-deploy-${grant.key}-${stack}`);
@@ -199,8 +249,9 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
 
     it("gives the deploy identity Storage Blob Data Contributor on the state container only", () => {
         const container = result.one(t.container);
-        const identity = result.one(t.identity);
-        const [grant] = result.ofType(t.assignment).filter((a) => a.inputs.scope === container.id);
+        const identity = result.identity("id-keyless-deploy").resource;
+        const [grant, ...others] = result.identity("id-keyless-deploy").assignments.filter((a) => a.inputs.scope === container.id);
+        expect(others).toEqual([]);
         expect(grant.inputs).toMatchObject({
             principalId: identity.state.principalId,
             principalType: "ServicePrincipal",
@@ -230,21 +281,24 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
             keyName: stateKeyName,
             properties: { kty: "RSA", keySize: 3072, keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"], attributes: { enabled: true, exportable: false } },
         });
-        const [grant] = result.ofType(t.assignment).filter((a) => a.inputs.scope === key.id);
+        const [grant] = result.identity("id-keyless-deploy").assignments.filter((a) => a.inputs.scope === key.id);
         expect(String(key.id)).toMatch(/\/vaults\/kv-keyless-secrets-[a-z0-9]{5}\/keys\/pulumi-stack-secrets$/);
         expect(grant.inputs).toMatchObject({
-            principalId: result.one(t.identity).state.principalId,
+            principalId: result.identity("id-keyless-deploy").resource.state.principalId,
             principalType: "ServicePrincipal",
             roleDefinitionId: definitionId(builtInRoles["Key Vault Crypto User"].id),
         });
     });
 
     it("outputs the workflows' variables and the gh commands that set them", () => {
-        const identity = result.one(t.identity);
+        const identity = result.identity("id-keyless-deploy").resource;
+        const preview = result.identity("id-keyless-preview").resource;
         const account = result.one(t.account).state.name as string;
         const vault = result.one(t.vault).state.name as string;
         const { outputs } = result;
         expect(outputs.clientId).toBe(identity.state.clientId);
+        expect(outputs.previewClientId).toBe(preview.state.clientId);
+        expect(outputs.previewClientId).not.toBe(outputs.clientId);
         expect(outputs.tenantId).toBe(mockTenantId);
         expect(outputs.subscriptionId).toBe(mockSubscriptionId);
         expect(outputs.backendUrl).toBe(`azblob://state?storage_account=${account}`);
@@ -252,6 +306,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(outputs.ghCommands).toBe(
             [
                 `gh variable set AZURE_CLIENT_ID --repo contoso/keyless --body ${outputs.clientId}`,
+                `gh variable set AZURE_PREVIEW_CLIENT_ID --repo contoso/keyless --body ${outputs.previewClientId}`,
                 `gh variable set AZURE_TENANT_ID --repo contoso/keyless --body ${mockTenantId}`,
                 `gh variable set AZURE_SUBSCRIPTION_ID --repo contoso/keyless --body ${mockSubscriptionId}`,
                 `gh variable set PULUMI_BACKEND_URL --repo contoso/keyless --body 'azblob://state?storage_account=${account}'`,
@@ -301,15 +356,26 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
 });
 
 describe("deployBootstrap options", () => {
-    it("uses the immutable subject form when the repository IDs are set", async () => {
-        const { ofType } = await run({ githubOwnerId: "12345678", githubRepoId: "987654321" });
-        expect(ofType(t.credential).map((credential) => credential.inputs.subject)).toEqual([
+    it("uses the immutable subject form when the repository IDs are set, on both identities", async () => {
+        const { identity } = await run({ githubOwnerId: "12345678", githubRepoId: "987654321" });
+        expect(identity("id-keyless-deploy").credentials.map((credential) => credential.inputs.subject)).toEqual([
             "repo:contoso@12345678/keyless@987654321:environment:dev",
             "repo:contoso@12345678/keyless@987654321:environment:prod",
+        ]);
+        expect(identity("id-keyless-preview").credentials.map((credential) => credential.inputs.subject)).toEqual([
             "repo:contoso@12345678/keyless@987654321:environment:dev-drift",
             "repo:contoso@12345678/keyless@987654321:environment:prod-drift",
             "repo:contoso@12345678/keyless@987654321:pull_request",
         ]);
+    });
+
+    it("leaves pull requests off the preview identity when pullRequests is false", async () => {
+        const { identity } = await run({ pullRequests: false });
+        expect(identity("id-keyless-preview").credentials.map((credential) => credential.inputs.subject)).toEqual([
+            "repo:contoso/keyless:environment:dev-drift",
+            "repo:contoso/keyless:environment:prod-drift",
+        ]);
+        expect(identity("id-keyless-deploy").credentials.map((credential) => credential.inputs.subject)).not.toContain("repo:contoso/keyless:pull_request");
     });
 
     it("closes the vault and the account to all but the listed addresses when asked", async () => {
@@ -325,10 +391,16 @@ describe("deployBootstrap options", () => {
         expect((one(t.key).inputs.properties as { keySize: number }).keySize).toBe(4096);
     });
 
-    it("adds a group and four grants per stack, and the custom role becomes assignable there", async () => {
-        const { ofType, one } = await run({ stacks: ["dev", "staging", "prod"], environments: ["dev", "staging", "prod"] });
+    it("adds a group, four deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
+        const { ofType, one, identity } = await run({
+            stacks: ["dev", "staging", "prod"],
+            environments: ["dev", "staging", "prod"],
+            driftEnvironments: ["dev-drift", "staging-drift", "prod-drift"],
+        });
         expect(ofType(t.group).map((group) => group.inputs.resourceGroupName)).toEqual(["rg-keyless-bootstrap", "rg-keyless-dev", "rg-keyless-staging", "rg-keyless-prod"]);
-        expect(ofType(t.assignment).filter((a) => a.name.endsWith("-staging"))).toHaveLength(4);
+        const onStaging = (assignments: RecordedResource[]) => assignments.filter((a) => a.inputs.scope === rgId("rg-keyless-staging"));
+        expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(4);
+        expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([definitionId(builtInRoles.Reader.id)]);
         expect(one(t.definition).inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
     });
 

@@ -11,14 +11,18 @@ import { standardTags } from "../../infra/shared/tags";
 import { KeylessStorage } from "../../infra/storage/KeylessStorage";
 import { BootstrapConfig } from "./config";
 import { catalogDelegableRoleIds, delegationCondition, delegationConditionVersion } from "./condition";
-import { backendUrl, deployCredentials, ghVariableCommands, secretsProviderUrl } from "./github";
+import { backendUrl, ghVariableCommands, githubCredentials, secretsProviderUrl, WorkflowVariable, workflowVariables } from "./github";
 
 /**
  * The one-time bootstrap: everything the GitHub workflows need before the first deploy, created by an admin who
- * holds Owner (or User Access Administrator plus Contributor) on the subscription. The deploy identity it creates
- * gets management rights only on the main stacks' resource groups. In the bootstrap's own group, which holds the
- * identity itself, its federated credentials, the state and the key, it holds just two data roles (on the state
- * container and on the key): so a deploy cannot widen its own trust, delete the state account or take the key.
+ * holds Owner (or User Access Administrator plus Contributor) on the subscription. It creates two identities:
+ * - the deploy identity, for `pulumi up` in the deployment environments, with management rights only on the main
+ *   stacks' resource groups;
+ * - the preview identity, for pull request previews and drift checks, which run without a reviewer's approval
+ *   (the program of any pushed branch, or a daily job): it can only read.
+ * In the bootstrap's own group, which holds the identities, their federated credentials, the state and the key,
+ * each holds just two data roles (on the state container and on the key): so no workflow can widen its own trust,
+ * delete the state account or take the key.
  */
 
 /** The blob container that holds Pulumi state. */
@@ -63,10 +67,21 @@ export const stackGrants: readonly StackGrant[] = [
     },
 ];
 
+/** What the preview identity holds, and why. docs/deploy.md carries the same table. */
+export const previewGrantReasons = {
+    reader: "reads the stack's resources: a preview reads what its program looks up, a drift check's refresh reads every resource (ARM GETs)",
+    state: "reads Pulumi state (azblob:// backend); a preview takes no lock and saves nothing, so it writes no blob",
+    key: "decrypts the stack's secrets (azurekeyvault:// secrets provider) to run the program",
+} as const;
+
 export interface BootstrapOutputs {
     /** The deploy identity's client ID: `AZURE_CLIENT_ID`. */
     clientId: pulumi.Output<string>;
     principalId: pulumi.Output<string>;
+    /** The preview identity's client ID: `AZURE_PREVIEW_CLIENT_ID`. */
+    previewClientId: pulumi.Output<string>;
+    previewPrincipalId: pulumi.Output<string>;
+    previewIdentityName: pulumi.Output<string>;
     tenantId: pulumi.Output<string>;
     subscriptionId: pulumi.Output<string>;
     identityName: pulumi.Output<string>;
@@ -79,36 +94,18 @@ export interface BootstrapOutputs {
     bootstrapResourceGroup: pulumi.Output<string>;
     stateStorageAccount: pulumi.Output<string>;
     vaultName: pulumi.Output<string>;
-    /** The OIDC subjects the identity trusts, one per credential. */
+    /** The OIDC subjects the deploy identity trusts, one per credential. */
     federatedSubjects: string[];
-    /** `gh variable set` lines for the five repository variables the workflows read. */
+    /** The OIDC subjects the preview identity trusts, one per credential. */
+    previewFederatedSubjects: string[];
+    /** `gh variable set` lines for the six repository variables the workflows read. */
     ghCommands: pulumi.Output<string>;
-}
-
-/**
- * Opens the state vault's firewall. GitHub-hosted runners have no fixed addresses, and the secrets provider calls
- * the vault's data plane on every run; access still needs a token of the deploy identity and Key Vault Crypto User
- * on the one key. The Vault component has no such setting (it closes vaults by default), hence the transformation.
- */
-export function openVaultToAllNetworks(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
-    if (args.type !== "azure-native:keyvault:Vault") {
-        return undefined;
-    }
-    const open = (properties: Record<string, unknown>) => ({
-        ...properties,
-        publicNetworkAccess: "Enabled",
-        networkAcls: { ...((properties.networkAcls as Record<string, unknown> | undefined) ?? {}), defaultAction: "Allow" },
-    });
-    const properties = args.props.properties as Record<string, unknown> | pulumi.Output<Record<string, unknown>>;
-    return {
-        props: { ...args.props, properties: pulumi.Output.isInstance(properties) ? properties.apply(open) : open(properties) },
-        opts: args.opts,
-    };
 }
 
 export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     // Everything that can be checked without Azure is checked before the first resource is declared.
-    const credentials = deployCredentials(config.repository, config.environments, config.pullRequests);
+    const credentials = githubCredentials("deploy", config.repository, config.environments, false);
+    const previewCredentials = githubCredentials("preview", config.repository, config.driftEnvironments, config.pullRequests);
     const condition = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
 
     const project = config.project;
@@ -132,13 +129,16 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         ),
     }));
 
+    // GitHub-hosted runners have no fixed addresses, and every Pulumi run reads the state and asks the vault to decrypt
+    // the stack's data key; so by default both admit every network, and each call still needs an Entra token and a role.
+    const network = config.network.allowAllNetworks ? { allowAllNetworks: true } : { allowedIps: config.network.allowedIps };
+
     // Pulumi state. Shared keys are off (KeylessStorage always), so the azblob:// backend signs in with Entra ID.
-    const stateNetwork = config.network.allowAllNetworks ? { allowAllNetworks: true } : { allowedIps: config.network.allowedIps };
     const state = new KeylessStorage(`${project}-state`, {
         resourceGroupName: home.name,
         location: config.location,
         containers: [stateContainer],
-        network: stateNetwork,
+        network,
         protect: true,
         lock: { kind: "CanNotDelete", notes: "Holds the Pulumi state of every Keyless stack. Managed by the bootstrap stack." },
         tags,
@@ -155,18 +155,14 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     });
 
     // The key that encrypts the main stacks' secrets (azurekeyvault:// secrets provider). RBAC only, purge protection.
-    const vault = new Vault(
-        `${project}-secrets`,
-        {
-            resourceGroupName: home.name,
-            location: config.location,
-            network: config.network.allowAllNetworks ? undefined : { allowedIps: config.network.allowedIps },
-            protect: true,
-            lock: { kind: "CanNotDelete", notes: "Holds the key that encrypts every Keyless stack's secrets. Managed by the bootstrap stack." },
-            tags,
-        },
-        { transformations: config.network.allowAllNetworks ? [openVaultToAllNetworks] : [] },
-    );
+    const vault = new Vault(`${project}-secrets`, {
+        resourceGroupName: home.name,
+        location: config.location,
+        network,
+        protect: true,
+        lock: { kind: "CanNotDelete", notes: "Holds the key that encrypts every Keyless stack's secrets. Managed by the bootstrap stack." },
+        tags,
+    });
     // Not rotated automatically: stacks' data keys are wrapped with the version that was current then.
     const key = new keyvault.Key(
         `${project}-${stateKeyName}`,
@@ -185,7 +181,10 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         { protect: true },
     );
 
-    // The identity the workflows sign in as. Its credentials and data-plane grants live in the bootstrap group.
+    const stateTarget = state.containerTarget(stateContainer);
+    const keyTarget = { kind: "key" as const, name: `${vault.name}/${stateKeyName}`, id: key.id };
+
+    // The identity deploys sign in as. Its credentials and data-plane grants live in the bootstrap group.
     const identity = new ManagedIdentity(`${project}-deploy`, {
         resourceGroupName: home.name,
         location: config.location,
@@ -194,15 +193,46 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         grants: [
             {
                 role: "Storage Blob Data Contributor",
-                target: state.containerTarget(stateContainer),
+                target: stateTarget,
                 // The azblob:// backend uses DefaultAzureCredential and reads, writes and deletes state blobs.
                 description: "Keyless deploy: reads and writes Pulumi state in this container (azblob:// backend).",
             },
             {
                 role: "Key Vault Crypto User",
-                target: { kind: "key", name: `${vault.name}/${stateKeyName}`, id: key.id },
+                target: keyTarget,
                 // The azurekeyvault:// secrets provider calls Encrypt and Decrypt with this one key.
                 description: "Keyless deploy: encrypts and decrypts stack secrets with this key (azurekeyvault:// secrets provider).",
+            },
+        ],
+        tags,
+    });
+
+    // The identity pull request previews and drift checks sign in as. A preview runs the program of any branch pushed
+    // to the repository, so this identity can read and nothing more: Reader on the stacks' groups, read on the state,
+    // and the key (without it no program that holds a secret config value can run).
+    const preview = new ManagedIdentity(`${project}-preview`, {
+        resourceGroupName: home.name,
+        location: config.location,
+        federatedCredentials: previewCredentials,
+        subscriptionId,
+        grants: [
+            ...stackGroups.map(({ stack, group }) => ({
+                role: "Reader",
+                target: { kind: "resourceGroup" as const, name: stack.resourceGroupName, id: group.id },
+                description: `Keyless preview: ${previewGrantReasons.reader}.`,
+            })),
+            {
+                // Not Contributor: the azblob:// backend takes a lock and writes blobs only for operations that change a
+                // stack (up, refresh, destroy, import, stack commands); a preview, with or without --refresh, only reads.
+                role: "Storage Blob Data Reader",
+                target: stateTarget,
+                description: `Keyless preview: ${previewGrantReasons.state}.`,
+            },
+            {
+                // Crypto User is the narrowest built-in role with Decrypt; the provider calls Encrypt and Decrypt.
+                role: "Key Vault Crypto User",
+                target: keyTarget,
+                description: `Keyless preview: ${previewGrantReasons.key}.`,
             },
         ],
         tags,
@@ -254,20 +284,28 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     const backend = pulumi.all([state.containers[stateContainer].id, state.accountName]).apply(([, account]) => backendUrl(stateContainer, account));
     const secretsProvider = key.keyUri.apply(secretsProviderUrl);
     const repositoryVariables = pulumi
-        .all([identity.clientId, identity.tenantId, subscriptionId, backend, secretsProvider])
-        .apply(([clientId, tenantId, subscription, backendValue, providerValue]) =>
-            ghVariableCommands(config.repository, [
-                { name: "AZURE_CLIENT_ID", value: clientId },
-                { name: "AZURE_TENANT_ID", value: tenantId },
-                { name: "AZURE_SUBSCRIPTION_ID", value: subscription },
-                { name: "PULUMI_BACKEND_URL", value: backendValue },
-                { name: "PULUMI_SECRETS_PROVIDER", value: providerValue },
-            ]),
-        );
+        .all([identity.clientId, preview.clientId, identity.tenantId, subscriptionId, backend, secretsProvider])
+        .apply(([clientId, previewClientId, tenantId, subscription, backendValue, providerValue]) => {
+            const values: Record<WorkflowVariable, string> = {
+                AZURE_CLIENT_ID: clientId,
+                AZURE_PREVIEW_CLIENT_ID: previewClientId,
+                AZURE_TENANT_ID: tenantId,
+                AZURE_SUBSCRIPTION_ID: subscription,
+                PULUMI_BACKEND_URL: backendValue,
+                PULUMI_SECRETS_PROVIDER: providerValue,
+            };
+            return ghVariableCommands(
+                config.repository,
+                workflowVariables.map((name) => ({ name, value: values[name] })),
+            );
+        });
 
     return {
         clientId: identity.clientId,
         principalId: identity.principalId,
+        previewClientId: preview.clientId,
+        previewPrincipalId: preview.principalId,
+        previewIdentityName: preview.identityName,
         tenantId: identity.tenantId,
         subscriptionId,
         identityName: identity.identityName,
@@ -280,6 +318,7 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         stateStorageAccount: state.accountName,
         vaultName: vault.vaultName,
         federatedSubjects: credentials.map((credential) => credential.subject),
+        previewFederatedSubjects: previewCredentials.map((credential) => credential.subject),
         ghCommands: repositoryVariables,
     };
 }

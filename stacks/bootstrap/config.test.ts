@@ -22,7 +22,8 @@ describe("parseBootstrapConfig", () => {
         expect(config).toEqual({
             project: "keyless",
             repository: { owner: "contoso", repo: "keyless" },
-            environments: ["dev", "prod", "dev-drift", "prod-drift"],
+            environments: ["dev", "prod"],
+            driftEnvironments: ["dev-drift", "prod-drift"],
             pullRequests: true,
             stacks: [
                 { name: "dev", location: "westeurope", resourceGroupName: "rg-keyless-dev" },
@@ -36,8 +37,29 @@ describe("parseBootstrapConfig", () => {
         });
     });
 
-    it("defaults the environments to each stack and its drift environment, as the workflows use them", () => {
-        expect(parseBootstrapConfig(base).environments).toEqual(["dev", "dev-drift", "prod", "prod-drift"]);
+    it("defaults the deploy environments to the stacks and the drift environments to <stack>-drift, as the workflows use them", () => {
+        const config = parseBootstrapConfig(base);
+        expect(config.environments).toEqual(["dev", "prod"]);
+        expect(config.driftEnvironments).toEqual(["dev-drift", "prod-drift"]);
+        expect(config.pullRequests).toBe(true);
+    });
+
+    it("keeps the deploy identity out of drift environments: listed under environments, they are refused with where they belong", () => {
+        expect(problemsOf({ ...base, environments: ["dev", "prod", "dev-drift"] })).toEqual([
+            'keyless-bootstrap:environments[2]: "dev-drift" is also in driftEnvironments; an environment\'s jobs sign in as one identity, so list it under environments (deploys) or driftEnvironments (read-only), not both',
+        ]);
+        expect(problemsOf({ ...base, environments: ["dev", "prod-drift"], driftEnvironments: ["dev-drift"] })).toEqual([
+            'keyless-bootstrap:environments[1]: "prod-drift" is the drift environment of stack prod, whose jobs sign in as the read-only preview identity; move it to driftEnvironments',
+        ]);
+        // Other names are the user's choice.
+        expect(parseBootstrapConfig({ ...base, environments: ["dev", "prod"], driftEnvironments: ["nightly"] }).driftEnvironments).toEqual(["nightly"]);
+    });
+
+    it("wants something to trust the preview identity", () => {
+        expect(problemsOf({ ...base, driftEnvironments: [], pullRequests: false })).toEqual([
+            "keyless-bootstrap:driftEnvironments: empty while pullRequests is false, so nothing could sign in as the preview identity; list the drift environments or set pullRequests to true",
+        ]);
+        expect(parseBootstrapConfig({ ...base, driftEnvironments: [] }).driftEnvironments).toEqual([]);
     });
 
     it("takes a per-stack location, a project prefix and display-name regions", () => {
@@ -99,19 +121,24 @@ describe("parseBootstrapConfig", () => {
     });
 
     it("refuses duplicate stacks and environments, and a stack named bootstrap", () => {
-        expect(problemsOf({ ...base, stacks: ["dev", "dev", "bootstrap"], environments: ["dev", "dev"] })).toEqual([
+        expect(problemsOf({ ...base, stacks: ["dev", "dev", "bootstrap"], environments: ["dev", "dev"], driftEnvironments: ["x", "x"] })).toEqual([
             'keyless-bootstrap:stacks: "dev" is listed twice; each main stack gets one resource group',
             'keyless-bootstrap:stacks: "bootstrap" names the bootstrap\'s own resource group; choose another stack name',
             'keyless-bootstrap:environments: "dev" is listed twice; each environment gets one federated credential',
+            'keyless-bootstrap:driftEnvironments: "x" is listed twice; each environment gets one federated credential',
         ]);
     });
 
-    it("counts the pull_request credential against Azure's 20 per identity", () => {
+    it("counts each identity's credentials against Azure's 20, the pull_request one on the preview identity", () => {
         const twenty = Array.from({ length: 20 }, (_, i) => `env${i}`);
-        expect(problemsOf({ ...base, environments: twenty })).toEqual([
-            "keyless-bootstrap:environments: 20 environments plus the pull_request credential make 21 federated credentials; Azure allows at most 20 on one identity",
+        expect(parseBootstrapConfig({ ...base, environments: twenty }).environments).toHaveLength(20);
+        expect(problemsOf({ ...base, environments: [...twenty, "env20"] })).toEqual([
+            "keyless-bootstrap:environments: 21 environments make 21 federated credentials on the deploy identity; Azure allows at most 20 on one identity",
         ]);
-        expect(parseBootstrapConfig({ ...base, environments: twenty, pullRequests: false }).environments).toHaveLength(20);
+        expect(problemsOf({ ...base, driftEnvironments: twenty })).toEqual([
+            "keyless-bootstrap:driftEnvironments: 20 environments plus the pull_request credential make 21 federated credentials on the preview identity; Azure allows at most 20 on one identity",
+        ]);
+        expect(parseBootstrapConfig({ ...base, driftEnvironments: twenty, pullRequests: false }).driftEnvironments).toHaveLength(20);
     });
 
     it("wants either every network or a list of addresses, not both and not neither", () => {

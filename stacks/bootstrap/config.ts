@@ -58,7 +58,7 @@ const stackEntry = z.preprocess(
 const networkSchema = z.strictObject({
     /**
      * Accept every network on the state account and the vault. GitHub-hosted runners have no fixed addresses, so
-     * the workflows as written need it; access still takes an Entra ID token of the deploy identity and its role.
+     * the workflows as written need it; access still takes an Entra ID token of one of the two identities and its role.
      */
     allowAllNetworks: z.boolean().default(true),
     /** With allowAllNetworks false: the public addresses of your runners and of the machine you run the bootstrap from. */
@@ -70,13 +70,15 @@ const schema = z.strictObject({
     githubRepo: githubName,
     githubOwnerId: githubId.optional(),
     githubRepoId: githubId.optional(),
-    /** GitHub environments that get a federated credential. Defaults to every stack and `<stack>-drift`. */
+    /** GitHub environments the deploy identity trusts (deploy.yml). Defaults to every stack. */
     environments: z.array(environmentName).min(1, "list at least one GitHub environment").optional(),
-    /** A credential for `pull_request` (previews run in no environment). Defaults to true. */
+    /** GitHub environments the read-only preview identity trusts (drift.yml). Defaults to `<stack>-drift` for every stack. */
+    driftEnvironments: z.array(environmentName).optional(),
+    /** A credential for `pull_request` on the preview identity (previews run in no environment). Defaults to true. */
     pullRequests: z.boolean().default(true),
     stacks: z.array(stackEntry).min(1, "list at least one main stack, such as [dev, prod]"),
     location: region,
-    /** Prefix of every name: `rg-<project>-<stack>`, `id-<project>-deploy`. Defaults to keyless. */
+    /** Prefix of every name: `rg-<project>-<stack>`, `id-<project>-deploy`, `id-<project>-preview`. Defaults to keyless. */
     project: z
         .string()
         .regex(/^[a-z][a-z0-9-]{0,13}[a-z0-9]$/, "expected 2-15 lowercase letters, digits or '-', starting with a letter")
@@ -103,11 +105,15 @@ export interface BootstrapStack {
 export interface BootstrapConfig {
     project: string;
     repository: GitHubRepository;
+    /** Environments whose jobs sign in as the deploy identity. */
     environments: string[];
+    /** Environments whose jobs sign in as the preview identity. */
+    driftEnvironments: string[];
+    /** Whether pull request previews sign in as the preview identity. */
     pullRequests: boolean;
     stacks: BootstrapStack[];
     location: string;
-    /** The bootstrap's own group, for the identity, state and key; the deploy identity has no role on it. */
+    /** The bootstrap's own group, for the identities, state and key; neither identity has a role on the group itself. */
     resourceGroupName: string;
     network: { allowAllNetworks: boolean; allowedIps: string[] };
     keySize: 3072 | 4096;
@@ -192,15 +198,47 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
         problems.push(`${bootstrapNamespace}:stacks: "bootstrap" names the bootstrap's own resource group; choose another stack name`);
     }
 
-    const environments = data.environments ?? stacks.flatMap((stack) => [stack.name, `${stack.name}-drift`]);
+    // Two identities: deploys sign in as one, previews and drift checks (which run code from any branch, or daily
+    // without a reviewer) as the other, which can only read.
+    const environments = data.environments ?? stacks.map((stack) => stack.name);
+    const driftEnvironments = data.driftEnvironments ?? stacks.map((stack) => `${stack.name}-drift`);
     for (const name of duplicates(environments)) {
         problems.push(`${bootstrapNamespace}:environments: "${name}" is listed twice; each environment gets one federated credential`);
     }
-    const credentials = environments.length + (data.pullRequests ? 1 : 0);
-    if (credentials > maxFederatedCredentials) {
+    for (const name of duplicates(driftEnvironments)) {
+        problems.push(`${bootstrapNamespace}:driftEnvironments: "${name}" is listed twice; each environment gets one federated credential`);
+    }
+    const driftOf = new Map(stacks.map((stack) => [`${stack.name}-drift`, stack.name]));
+    environments.forEach((name, index) => {
+        if (driftEnvironments.includes(name)) {
+            problems.push(
+                `${bootstrapNamespace}:environments[${index}]: "${name}" is also in driftEnvironments; an environment's jobs sign in as one identity, ` +
+                    `so list it under environments (deploys) or driftEnvironments (read-only), not both`,
+            );
+        } else if (driftOf.has(name)) {
+            problems.push(
+                `${bootstrapNamespace}:environments[${index}]: "${name}" is the drift environment of stack ${driftOf.get(name)}, whose jobs sign in as the ` +
+                    `read-only preview identity; move it to driftEnvironments`,
+            );
+        }
+    });
+    if (environments.length > maxFederatedCredentials) {
         problems.push(
-            `${bootstrapNamespace}:environments: ${environments.length} environments${data.pullRequests ? " plus the pull_request credential" : ""} make ` +
-                `${credentials} federated credentials; Azure allows at most ${maxFederatedCredentials} on one identity`,
+            `${bootstrapNamespace}:environments: ${environments.length} environments make ${environments.length} federated credentials on the deploy identity; ` +
+                `Azure allows at most ${maxFederatedCredentials} on one identity`,
+        );
+    }
+    const previewCredentials = driftEnvironments.length + (data.pullRequests ? 1 : 0);
+    if (previewCredentials > maxFederatedCredentials) {
+        problems.push(
+            `${bootstrapNamespace}:driftEnvironments: ${driftEnvironments.length} environments${data.pullRequests ? " plus the pull_request credential" : ""} make ` +
+                `${previewCredentials} federated credentials on the preview identity; Azure allows at most ${maxFederatedCredentials} on one identity`,
+        );
+    }
+    if (previewCredentials === 0) {
+        problems.push(
+            `${bootstrapNamespace}:driftEnvironments: empty while pullRequests is false, so nothing could sign in as the preview identity; ` +
+                `list the drift environments or set pullRequests to true`,
         );
     }
 
@@ -229,6 +267,7 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
             ...(data.githubOwnerId !== undefined && data.githubRepoId !== undefined ? { ownerId: data.githubOwnerId, repoId: data.githubRepoId } : {}),
         },
         environments,
+        driftEnvironments,
         pullRequests: data.pullRequests,
         stacks,
         location: data.location,

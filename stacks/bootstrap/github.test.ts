@@ -1,12 +1,12 @@
-import { backendUrl, deployCredentials, environmentCredentialName, ghVariableCommands, secretsProviderUrl, shellQuote } from "./github";
+import { backendUrl, environmentCredentialName, ghVariableCommands, githubCredentials, secretsProviderUrl, shellQuote } from "./github";
 
 const repository = { owner: "contoso", repo: "keyless" };
 
-describe("deployCredentials", () => {
+describe("githubCredentials", () => {
     it("trusts each environment and pull requests of the repository, with GitHub's issuer and audience", () => {
-        const credentials = deployCredentials(repository, ["dev", "prod", "dev-drift", "prod-drift"], true);
+        const credentials = githubCredentials("preview", repository, ["dev-drift", "prod-drift"], true);
         expect(credentials).toEqual([
-            ...["dev", "prod", "dev-drift", "prod-drift"].map((environment) => ({
+            ...["dev-drift", "prod-drift"].map((environment) => ({
                 name: `github-env-${environment}`,
                 issuer: "https://token.actions.githubusercontent.com",
                 subject: `repo:contoso/keyless:environment:${environment}`,
@@ -22,14 +22,15 @@ describe("deployCredentials", () => {
     });
 
     it("uses the immutable OWNER@ID/REPO@ID form when the IDs are known, and can leave pull requests out", () => {
-        const credentials = deployCredentials({ ...repository, ownerId: 12345678, repoId: 987654321 }, ["prod"], false);
+        const credentials = githubCredentials("deploy", { ...repository, ownerId: 12345678, repoId: 987654321 }, ["prod"], false);
         expect(credentials.map((credential) => credential.subject)).toEqual(["repo:contoso@12345678/keyless@987654321:environment:prod"]);
     });
 
-    it("refuses more than 20 credentials", () => {
+    it("refuses more than 20 credentials, naming the identity", () => {
         const environments = Array.from({ length: 20 }, (_, i) => `env${i}`);
-        expect(() => deployCredentials(repository, environments, true)).toThrow(/at most 20 federated credentials; got 21/);
-        expect(deployCredentials(repository, environments, false)).toHaveLength(20);
+        expect(() => githubCredentials("preview", repository, environments, true)).toThrow(/^Preview identity credentials:\n.*at most 20 federated credentials; got 21/);
+        expect(() => githubCredentials("deploy", repository, [...environments, "env20"], false)).toThrow(/^Deploy identity credentials:/);
+        expect(githubCredentials("deploy", repository, environments, false)).toHaveLength(20);
     });
 
     it("gives environments with other characters distinct, valid credential names", () => {
@@ -39,7 +40,7 @@ describe("deployCredentials", () => {
         expect(spaced).toMatch(/^github-env-prod-eu-[0-9a-f]{8}$/);
         expect(dotted).toMatch(/^github-env-prod-eu-[0-9a-f]{8}$/);
         expect(spaced).not.toBe(dotted);
-        expect(deployCredentials(repository, ["prod eu"], false)[0].subject).toBe("repo:contoso/keyless:environment:prod eu");
+        expect(githubCredentials("deploy", repository, ["prod eu"], false)[0].subject).toBe("repo:contoso/keyless:environment:prod eu");
     });
 });
 

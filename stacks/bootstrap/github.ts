@@ -3,8 +3,8 @@ import { shortHash } from "../../infra/shared/naming";
 
 /**
  * What the bootstrap tells GitHub and Azure about each other: the federated credentials that let the repository's
- * workflows sign in as the deploy identity, and the `gh variable set` lines that hand the identity's IDs, the state
- * backend and the secrets provider to the workflows.
+ * workflows sign in as the deploy or the preview identity, and the `gh variable set` lines that hand the identities'
+ * IDs, the state backend and the secrets provider to the workflows.
  */
 
 /** Credential name for an environment: the name itself when it is a valid credential name, else a slug plus a hash. */
@@ -16,18 +16,23 @@ export function environmentCredentialName(environment: string): string {
 }
 
 /**
- * One credential per GitHub environment (`repo:OWNER/REPO:environment:NAME`) and, for previews, one for
- * `repo:OWNER/REPO:pull_request`. The immutable `OWNER@ID/REPO@ID` form is used when the repository has IDs.
- * Throws with every problem (bad names, duplicates, more than 20) before anything is declared.
+ * One credential per GitHub environment (`repo:OWNER/REPO:environment:NAME`) and, when `pullRequests` is set, one
+ * for `repo:OWNER/REPO:pull_request`. The immutable `OWNER@ID/REPO@ID` form is used when the repository has IDs.
+ * Throws with every problem (bad names, duplicates, more than 20), naming the identity, before anything is declared.
  */
-export function deployCredentials(repository: GitHubRepository, environments: readonly string[], pullRequests: boolean): FederatedCredentialSpec[] {
+export function githubCredentials(
+    identity: "deploy" | "preview",
+    repository: GitHubRepository,
+    environments: readonly string[],
+    pullRequests: boolean,
+): FederatedCredentialSpec[] {
     const credentials = environments.map((environment) => githubCredential(environmentCredentialName(environment), repository, { environment }));
     if (pullRequests) {
         credentials.push(githubCredential("github-pull-request", repository, { pullRequest: true }));
     }
     const problems = validateFederatedCredentials(credentials);
     if (problems.length > 0) {
-        throw new Error(`Deploy identity credentials:\n  - ${problems.join("\n  - ")}`);
+        throw new Error(`${identity === "deploy" ? "Deploy" : "Preview"} identity credentials:\n  - ${problems.join("\n  - ")}`);
     }
     return credentials;
 }
@@ -38,7 +43,14 @@ export interface RepositoryVariable {
 }
 
 /** The repository variables the workflows read (`vars.*`), in the order docs/deploy.md lists them. */
-export const workflowVariables = ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "PULUMI_BACKEND_URL", "PULUMI_SECRETS_PROVIDER"] as const;
+export const workflowVariables = [
+    "AZURE_CLIENT_ID",
+    "AZURE_PREVIEW_CLIENT_ID",
+    "AZURE_TENANT_ID",
+    "AZURE_SUBSCRIPTION_ID",
+    "PULUMI_BACKEND_URL",
+    "PULUMI_SECRETS_PROVIDER",
+] as const;
 export type WorkflowVariable = (typeof workflowVariables)[number];
 
 /** Quotes a word for POSIX shells: bare when it holds only safe characters, else in single quotes. */

@@ -7,6 +7,9 @@ const bootstrap = deployBootstrap(readBootstrapConfig());
 
 export const clientId = bootstrap.clientId;
 export const principalId = bootstrap.principalId;
+export const previewClientId = bootstrap.previewClientId;
+export const previewPrincipalId = bootstrap.previewPrincipalId;
+export const previewIdentityName = bootstrap.previewIdentityName;
 export const tenantId = bootstrap.tenantId;
 export const subscriptionId = bootstrap.subscriptionId;
 export const identityName = bootstrap.identityName;
@@ -17,4 +20,5 @@ export const bootstrapResourceGroup = bootstrap.bootstrapResourceGroup;
 export const stateStorageAccount = bootstrap.stateStorageAccount;
 export const vaultName = bootstrap.vaultName;
 export const federatedSubjects = bootstrap.federatedSubjects;
+export const previewFederatedSubjects = bootstrap.previewFederatedSubjects;
 export const ghCommands = bootstrap.ghCommands;

@@ -1,4 +1,4 @@
-import { cidrContains, cidrsOverlap, formatIpv4, parseCidr } from "./cidr";
+import { cidrContains, cidrContainsAddress, cidrsOverlap, formatIpv4, networkAddress, parseCidr, parseIpv4Entry } from "./cidr";
 
 describe("parseCidr", () => {
     it("returns the block's bounds and size", () => {
@@ -61,5 +61,28 @@ describe("cidrsOverlap", () => {
     it("is false for adjacent blocks", () => {
         expect(cidrsOverlap("10.0.0.0/24", "10.0.1.0/24")).toBe(false);
         expect(cidrsOverlap("10.0.0.248/29", "10.0.1.0/29")).toBe(false);
+    });
+});
+
+describe("parseIpv4Entry", () => {
+    it("reads an address with or without a prefix, keeping host bits as written", () => {
+        expect(parseIpv4Entry("203.0.113.7")).toEqual({ address: 203 * 2 ** 24 + 113 * 2 ** 8 + 7 });
+        expect(parseIpv4Entry("203.0.113.7/24")).toEqual({ address: 203 * 2 ** 24 + 113 * 2 ** 8 + 7, prefix: 24 });
+        expect(parseIpv4Entry("0.0.0.0/0")).toEqual({ address: 0, prefix: 0 });
+    });
+
+    it.each([" 203.0.113.7", "203.0.113.7 ", "203.0.113.07", "203.0.113.7/024", "203.0.113.7/", "203.0.113", "2001:db8::1"])("refuses %j", (text) => {
+        expect(parseIpv4Entry(text)).toBeUndefined();
+    });
+});
+
+describe("networkAddress and cidrContainsAddress", () => {
+    it("clears the host bits, and places an address inside or outside a block", () => {
+        const entry = parseIpv4Entry("10.0.1.5")!;
+        expect(formatIpv4(networkAddress(entry.address, 24))).toBe("10.0.1.0");
+        expect(formatIpv4(networkAddress(entry.address, 32))).toBe("10.0.1.5");
+        expect(cidrContainsAddress("10.0.0.0/8", entry.address)).toBe(true);
+        expect(cidrContainsAddress("10.0.0.0/24", entry.address)).toBe(false);
+        expect(cidrContainsAddress(parseCidr("10.0.1.0/29"), entry.address)).toBe(true);
     });
 });
