@@ -1,0 +1,123 @@
+/**
+ * The offline plan document: what `npm run plan -- --format json` prints and `npm run plan:diff` reads.
+ * `plan.schema.json` is its JSON Schema; `docs/plan.md` documents every field. Bump `planSchemaVersion`
+ * on any change that an existing reader could misread (a renamed or retyped field), not on additions.
+ */
+export const planSchemaVersion = 1;
+
+export type IdentityKind = "userAssigned" | "systemAssigned" | "external";
+
+export interface PlanResource {
+    urn: string;
+    /** Pulumi type token, such as `azure-native:keyvault:Vault` or `keyless:web:WebApp`. */
+    type: string;
+    /** Logical (Pulumi) name. */
+    name: string;
+    /** URN of the parent resource; null for resources directly under the stack. */
+    parent: string | null;
+    /** Logical name of the top-level component the resource belongs to; null for a top-level cloud resource. */
+    component: string | null;
+    /** True for a cloud resource, false for a component. */
+    custom: boolean;
+    /** `sha256:<hex>` of the inputs (sorted keys, secret inputs replaced by a placeholder). */
+    inputsHash: string;
+}
+
+export interface PlanTotals {
+    resources: number;
+    /** Cloud (custom) resources. */
+    custom: number;
+    components: number;
+    /** Resource count per type token, both cloud resources and components. */
+    byType: Record<string, number>;
+}
+
+export interface PlanWorkload {
+    /** Human name: the logical name of the component that declares it. */
+    name: string;
+    /** Component type (`WebApp`, `LinuxVm`) or the resource type when it has no component. */
+    type: string;
+    /** URN of the resource that carries the identity; absent for a federated workload outside the stack. */
+    urn?: string;
+    identityKinds: IdentityKind[];
+    /** Identity names, as in `identities[].name`. */
+    identities: string[];
+}
+
+export interface PlanIdentity {
+    /** A user-assigned identity's logical name, a system-assigned identity's workload name, or an external principal ID. */
+    name: string;
+    kind: IdentityKind;
+    /** Workloads that authenticate as this identity. */
+    workloads: string[];
+    urn?: string;
+}
+
+export type ScopeKind = string;
+
+export interface PlanScope {
+    /** The ARM resource ID, as the program declares it (a stand-in offline). */
+    id: string;
+    /** `vault`, `storageAccount`, `container`, `queue`, `table`, `registry`, `resourceGroup`, `subscription`, ... */
+    kind: ScopeKind;
+    /** Human name: `app-secrets`, `appdata/stock`, `rg-keyless-dev`. */
+    name: string;
+    /** True when the scope is a resource the stack declares. */
+    declared: boolean;
+}
+
+export interface PlanGrant {
+    /** URN of the role assignment. */
+    urn: string;
+    identity: string;
+    identityKind: IdentityKind;
+    workloads: string[];
+    /** Catalog name (`Key Vault Secrets User`), or `role <GUID>` for a role the catalog does not know. */
+    role: string;
+    roleId: string;
+    privileged: boolean;
+    /** The role can change or delete data. */
+    writes: boolean;
+    scope: PlanScope;
+    /** Broader than one resource needs: a resource group, a subscription, or a whole account when the role works on a container. */
+    broad: boolean;
+    broadReason?: string;
+    /** `config` when the stack config names this grant, `component` when a component adds it (host storage, AKS). */
+    origin: "config" | "component";
+}
+
+export interface PlanDatabaseGrant {
+    identity: string;
+    workload?: string;
+    server?: string;
+    database: string;
+    roles: string[];
+    /** Always `T-SQL script`: ARM cannot create database users, an operator runs the generated script. */
+    appliedBy: "T-SQL script";
+}
+
+export interface PlanFinding {
+    rule: string;
+    level: "mandatory" | "advisory";
+    resource: string;
+    message: string;
+}
+
+export interface PlanDocument {
+    schemaVersion: typeof planSchemaVersion;
+    stack: string;
+    /** Only with `--timestamp`, so that two runs of the same code give the same bytes. */
+    generatedAt?: string;
+    resources: PlanResource[];
+    totals: PlanTotals;
+    workloads: PlanWorkload[];
+    identities: PlanIdentity[];
+    grants: PlanGrant[];
+    databaseGrants: PlanDatabaseGrant[];
+    policy: {
+        /** The `--policy-pack-config` file used, relative to the repository; null for the rules' default levels. */
+        config: string | null;
+        violations: PlanFinding[];
+    };
+    notes: string[];
+}
