@@ -205,3 +205,33 @@ describe("stack config", () => {
         expect(problems[0]).toMatch(/linuxVm/);
     });
 });
+
+describe("narrow messaging scopes", () => {
+    function ingest(workloads: Workload[]): Workload {
+        return workloads.find((workload) => workload.name === "ingest")!;
+    }
+
+    it("grants a Service Bus role on one queue", () => {
+        const config = parseStackConfig(devRaw(), { project: "keyless" });
+        expect(config.grants).toContainEqual({
+            workload: "ingest",
+            identity: "ingest",
+            role: "Azure Service Bus Data Sender",
+            target: { kind: "serviceBusQueue", namespace: "orders-bus", child: "ingest" },
+        });
+    });
+
+    it("rejects a queue the namespace does not declare, and a container on a Service Bus target", () => {
+        expect(problemsOf(withWorkloads((w) => (ingest(w).access![1].queue = "missing")))).toEqual([
+            'keyless.workloads[3].access[1].queue: queue "missing" is not declared on Service Bus namespace "orders-bus"; expected one of ingest',
+        ]);
+        expect(
+            problemsOf(
+                withWorkloads((w) => {
+                    delete ingest(w).access![1].queue;
+                    ingest(w).access![1].container = "stock";
+                }),
+            ),
+        ).toEqual(["keyless.workloads[3].access[1].container: a serviceBus target takes only queue, topic"]);
+    });
+});

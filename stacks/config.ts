@@ -127,6 +127,8 @@ const rbacAccess = z.strictObject({
     container: z.string().optional(),
     queue: z.string().optional(),
     table: z.string().optional(),
+    topic: z.string().optional(),
+    hub: z.string().optional(),
     registry: z.string().optional(),
     serviceBus: z.string().optional(),
     eventHubs: z.string().optional(),
@@ -278,7 +280,9 @@ export type GrantTargetRef =
     | { kind: "container" | "queue" | "table"; storage: string; child: string }
     | { kind: "registry"; registry: string }
     | { kind: "serviceBus"; namespace: string }
-    | { kind: "eventHub"; namespace: string };
+    | { kind: "serviceBusQueue" | "serviceBusTopic"; namespace: string; child: string }
+    | { kind: "eventHub"; namespace: string }
+    | { kind: "eventHubInstance"; namespace: string; child: string };
 
 export interface ResolvedGrant {
     workload: string;
@@ -684,44 +688,78 @@ function resolveTarget(
         );
         return undefined;
     }
-    const children = (["container", "queue", "table"] as const).filter((key) => entry[key] !== undefined);
-    if (named[0] !== "storage" && children.length > 0) {
-        problems.push(`${path}.${children[0]}: only a storage target takes a ${children[0]}`);
+    // Which narrower scopes each target takes: a storage container, a Service Bus queue, one event hub.
+    const childKeys = { storage: ["container", "queue", "table"], serviceBus: ["queue", "topic"], eventHubs: ["hub"] } as Record<string, string[]>;
+    const children = (["container", "queue", "table", "topic", "hub"] as const).filter((key) => entry[key] !== undefined);
+    const allowed = childKeys[named[0]] ?? [];
+    const misplaced = children.find((key) => !allowed.includes(key));
+    if (misplaced) {
+        problems.push(
+            `${path}.${misplaced}: a ${named[0]} target takes ${allowed.length ? `only ${allowed.join(", ")}` : "no narrower scope"}`,
+        );
         return undefined;
     }
+    if (children.length > 1) {
+        problems.push(`${path}: name at most one of ${allowed.join(", ")}`);
+        return undefined;
+    }
+    const narrow = (
+        namespaceLabel: string,
+        declared: readonly string[],
+        kind: string,
+        child: string,
+    ): boolean => {
+        if (!declared.includes(child)) {
+            problems.push(`${path}.${kind}: ${kind} "${child}" is not declared on ${namespaceLabel}; expected one of ${declared.join(", ") || "(none declared)"}`);
+            return false;
+        }
+        return true;
+    };
     switch (named[0]) {
         case "vault":
             return checkIn(`${path}.vault`, "vault", entry.vault!, data.vaults) ? { kind: "vault", vault: entry.vault! } : undefined;
         case "registry":
             return checkIn(`${path}.registry`, "registry", entry.registry!, data.registries) ? { kind: "registry", registry: entry.registry! } : undefined;
-        case "serviceBus":
-            return checkIn(`${path}.serviceBus`, "Service Bus namespace", entry.serviceBus!, data.serviceBus)
-                ? { kind: "serviceBus", namespace: entry.serviceBus! }
-                : undefined;
-        case "eventHubs":
-            return checkIn(`${path}.eventHubs`, "Event Hubs namespace", entry.eventHubs!, data.eventHubs)
-                ? { kind: "eventHub", namespace: entry.eventHubs! }
-                : undefined;
+        case "serviceBus": {
+            const namespace = entry.serviceBus!;
+            if (!checkIn(`${path}.serviceBus`, "Service Bus namespace", namespace, data.serviceBus)) {
+                return undefined;
+            }
+            if (entry.queue !== undefined) {
+                return narrow(`Service Bus namespace "${namespace}"`, data.serviceBus[namespace].queues, "queue", entry.queue)
+                    ? { kind: "serviceBusQueue", namespace, child: entry.queue }
+                    : undefined;
+            }
+            if (entry.topic !== undefined) {
+                return narrow(`Service Bus namespace "${namespace}"`, data.serviceBus[namespace].topics, "topic", entry.topic)
+                    ? { kind: "serviceBusTopic", namespace, child: entry.topic }
+                    : undefined;
+            }
+            return { kind: "serviceBus", namespace };
+        }
+        case "eventHubs": {
+            const namespace = entry.eventHubs!;
+            if (!checkIn(`${path}.eventHubs`, "Event Hubs namespace", namespace, data.eventHubs)) {
+                return undefined;
+            }
+            if (entry.hub !== undefined) {
+                return narrow(`Event Hubs namespace "${namespace}"`, data.eventHubs[namespace].hubs, "hub", entry.hub)
+                    ? { kind: "eventHubInstance", namespace, child: entry.hub }
+                    : undefined;
+            }
+            return { kind: "eventHub", namespace };
+        }
         case "storage": {
             const account = entry.storage!;
             if (!checkIn(`${path}.storage`, "storage account", account, data.storage)) {
                 return undefined;
             }
-            if (children.length > 1) {
-                problems.push(`${path}: name at most one of container, queue or table`);
-                return undefined;
-            }
             if (children.length === 0) {
                 return { kind: "storageAccount", storage: account };
             }
-            const kind = children[0];
+            const kind = children[0] as "container" | "queue" | "table";
             const child = entry[kind]!;
-            const declared = data.storage[account][`${kind}s` as "containers" | "queues" | "tables"];
-            if (!declared.includes(child)) {
-                problems.push(`${path}.${kind}: ${kind} "${child}" is not declared on storage account "${account}"; expected one of ${declared.join(", ") || "(none declared)"}`);
-                return undefined;
-            }
-            return { kind, storage: account, child };
+            return narrow(`storage account "${account}"`, data.storage[account][`${kind}s`], kind, child) ? { kind, storage: account, child } : undefined;
         }
     }
 }
@@ -742,6 +780,10 @@ export function targetLabel(target: GrantTargetRef): string {
         case "serviceBus":
         case "eventHub":
             return target.namespace;
+        case "serviceBusQueue":
+        case "serviceBusTopic":
+        case "eventHubInstance":
+            return `${target.namespace}/${target.child}`;
     }
 }
 

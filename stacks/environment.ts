@@ -180,10 +180,33 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
                 return serviceBus[ref.namespace].asTarget();
             case "eventHub":
                 return eventHubs[ref.namespace].asTarget();
+            case "serviceBusQueue":
+                return serviceBus[ref.namespace].queueTarget(ref.child);
+            case "serviceBusTopic":
+                return serviceBus[ref.namespace].topicTarget(ref.child);
+            case "eventHubInstance":
+                return eventHubs[ref.namespace].eventHubTarget(ref.child);
         }
     };
-    const grantsFor = (predicate: (grant: StackConfig["grants"][number]) => boolean): RoleGrant[] =>
-        config.grants.filter(predicate).map((grant) => ({ role: grant.role, target: targetOf(grant.target) }));
+    // Grants grouped once, by identity and (system-assigned ones) by workload: filtering every grant for every
+    // identity and every workload grows with the square of a fleet.
+    const grantsByIdentity = new Map<string, StackConfig["grants"]>();
+    const systemGrants = new Map<string, StackConfig["grants"]>();
+    const group = (groups: Map<string, StackConfig["grants"]>, key: string, grant: StackConfig["grants"][number]) => {
+        const list = groups.get(key);
+        if (list) {
+            list.push(grant);
+        } else {
+            groups.set(key, [grant]);
+        }
+    };
+    for (const grant of config.grants) {
+        group(grantsByIdentity, grant.identity, grant);
+        if (grant.identity === "system") {
+            group(systemGrants, grant.workload, grant);
+        }
+    }
+    const roleGrants = (grants: StackConfig["grants"] = []): RoleGrant[] => grants.map((grant) => ({ role: grant.role, target: targetOf(grant.target) }));
 
     const identities = Object.fromEntries(
         Object.entries(config.identities).map(([name, spec]) => [
@@ -191,7 +214,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
             new ManagedIdentity(name, {
                 ...placement,
                 federatedCredentials: spec.federatedCredentials,
-                grants: grantsFor((grant) => grant.identity === name),
+                grants: roleGrants(grantsByIdentity.get(name)),
                 subscriptionId,
                 lock,
             }),
@@ -223,8 +246,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         systemAssigned: workload.identity.systemAssigned,
         userAssigned: workload.identity.userAssigned.map((name) => identities[name]),
     });
-    const systemGrantsOf = (workload: WorkloadConfig) =>
-        grantsFor((grant) => grant.workload === workload.name && grant.identity === "system");
+    const systemGrantsOf = (workload: WorkloadConfig) => roleGrants(systemGrants.get(workload.name));
 
     const settingsOf = (settings: Record<string, AppSettingConfig>): Record<string, AppSettingValue> =>
         Object.fromEntries(
