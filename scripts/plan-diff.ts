@@ -11,6 +11,7 @@ import * as path from "path";
 import { parseArgs, UsageError } from "./plan/args";
 import { diffPlans, PlanDiff } from "./plan/diff";
 import { renderDiffMarkdown, renderDiffText } from "./plan/diffRender";
+import { exitQuietlyOnClosedPipe, writeDocument } from "./plan/output";
 import { planProblems } from "./plan/schema";
 import { PlanDocument } from "./plan/types";
 
@@ -74,12 +75,7 @@ export function main(argv: readonly string[]): number {
         const head = readPlan(args.positionals[1], "head");
         const diff = diffPlans(base, head);
         const document = renderDiff(diff, args.values.format ?? "text");
-        if (args.values.output) {
-            fs.mkdirSync(path.dirname(path.resolve(args.values.output)), { recursive: true });
-            fs.writeFileSync(args.values.output, document);
-        } else {
-            process.stdout.write(document);
-        }
+        writeDocument(document, args.values.output);
         if (args.flags.has("fail-on-escalation") && diff.summary.escalations > 0) {
             process.stderr.write(`${diff.summary.escalations} access escalation${diff.summary.escalations === 1 ? "" : "s"}: exit code 1 (--fail-on-escalation).\n`);
             return 1;
@@ -93,11 +89,6 @@ export function main(argv: readonly string[]): number {
 }
 
 if (require.main === module) {
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-        if (error.code === "EPIPE") {
-            process.exit(process.exitCode ?? 0);
-        }
-        throw error;
-    });
+    exitQuietlyOnClosedPipe();
     process.exitCode = main(process.argv.slice(2));
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 import { parseArgs, UsageError } from "./plan/args";
 import { mandatoryViolations } from "./plan/build";
 import { renderMarkdown } from "./plan/markdown";
+import { exitQuietlyOnClosedPipe, writeDocument } from "./plan/output";
 import { renderText } from "./plan/text";
 import { PlanDocument } from "./plan/types";
 
@@ -94,13 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             log: progress,
         });
         const document = render(plan, args.values.format ?? "text");
-        if (args.values.output) {
-            fs.mkdirSync(path.dirname(path.resolve(args.values.output)), { recursive: true });
-            fs.writeFileSync(args.values.output, document);
-            progress(`Wrote ${args.values.output}.`);
-        } else {
-            process.stdout.write(document);
-        }
+        writeDocument(document, args.values.output, progress);
         const mandatory = mandatoryViolations(plan);
         if (mandatory.length > 0) {
             progress(`${mandatory.length} mandatory policy violation${mandatory.length === 1 ? "" : "s"}: exit code 1.`);
@@ -114,13 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    // `npm run plan | head` closes the pipe early: that is not an error worth a stack trace.
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-        if (error.code === "EPIPE") {
-            process.exit(process.exitCode ?? 0);
-        }
-        throw error;
-    });
+    exitQuietlyOnClosedPipe();
     void main(process.argv.slice(2)).then((code) => {
         process.exitCode = code;
     });

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as web from "@pulumi/azure-native/web";
 import { RecordedResource, runUnderMocks } from "../infra/testing/mocks";
+import { evaluatedResources } from "../infra/testing/policy";
 import { evaluateResources, EvaluatedResource } from "../policies/lib/evaluate";
 import { PackConfig } from "../policies/lib/config";
 import { readStackConfig } from "./config";
@@ -12,10 +13,9 @@ import { runStackOffline } from "./offline";
 
 const root = path.join(__dirname, "..");
 
+/** The cloud resources of a run, as the plan evaluates them. */
 function asEvaluated(resources: RecordedResource[]): EvaluatedResource[] {
-    return resources
-        .filter((resource) => resource.custom)
-        .map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs, outputs: resource.state }));
+    return evaluatedResources(resources.filter((resource) => resource.custom));
 }
 
 function packConfig(stack: string): PackConfig {

@@ -3,22 +3,13 @@ import * as YAML from "yaml";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { WorkloadIdentityArgs } from "../identity/identityShape";
 import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { ofType, one } from "../testing/fixtures";
 import { stockTrackerUnitPath } from "./cloudInit";
 import { LinuxVm, LinuxVmArgs } from "./LinuxVm";
 import { ed25519PublicKey, openSshPrivateKeyShape, rsaKeyPair } from "./testKeys";
 
 const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-core/subnets/vms";
 const vaultId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-stock";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function only(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 
 function unitOf(vm: RecordedResource): string {
     const customData = (vm.inputs.osProfile as { customData: string }).customData;
@@ -42,9 +33,9 @@ describe("LinuxVm", () => {
             const vm = new LinuxVm("stock", base({ systemAssigned: true }, { tags: { app: "stock" } }));
             return { principalId: vm.principalId, vmId: vm.vmId, id: vm.id, nicId: vm.nicId };
         });
-        const component = only(resources, "keyless:compute:LinuxVm");
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
-        const nic = only(resources, "azure-native:network:NetworkInterface");
+        const component = one(resources, "keyless:compute:LinuxVm");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
+        const nic = one(resources, "azure-native:network:NetworkInterface");
         expect(ofType(resources, "azure-native:network:PublicIPAddress")).toHaveLength(0);
         expect(vm.parentUrn).toBe(component.urn);
         expect(nic.parentUrn).toBe(component.urn);
@@ -93,7 +84,7 @@ describe("LinuxVm", () => {
             const vm = new LinuxVm("mapped", base({ ...flags, userAssigned: identities }));
             return { principalId: vm.principalId };
         });
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
         const identityIds = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity").map((identity) => identity.id);
         const identity = vm.inputs.identity as { type: string; userAssignedIdentities?: string[] };
         expect(identity.type).toBe(expected);
@@ -118,8 +109,8 @@ describe("LinuxVm", () => {
                 ),
             );
         });
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
-        const identity = only(resources, "azure-native:managedidentity:UserAssignedIdentity");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
+        const identity = one(resources, "azure-native:managedidentity:UserAssignedIdentity");
         const unit = unitOf(vm);
         expect(unit).toContain("Environment=KEYLESS_VAULT_NAME=kv-stock-a1b2\n");
         expect(unit).toContain("Environment=KEYLESS_SECRET_NAME=report-signing-key\n");
@@ -132,7 +123,7 @@ describe("LinuxVm", () => {
         const { resources } = await runUnderMocks(() => {
             new LinuxVm("stock", base({ systemAssigned: true }, { app: { vaultName: "kv-stock", secretName: "signing" } }));
         });
-        const unit = unitOf(only(resources, "azure-native:compute:VirtualMachine"));
+        const unit = unitOf(one(resources, "azure-native:compute:VirtualMachine"));
         expect(unit).toContain("Environment=KEYLESS_VAULT_NAME=kv-stock\n");
         expect(unit).not.toContain("KEYLESS_CLIENT_ID");
     });
@@ -154,9 +145,9 @@ describe("LinuxVm", () => {
                 ),
             );
         });
-        const pip = only(resources, "azure-native:network:PublicIPAddress");
-        const nic = only(resources, "azure-native:network:NetworkInterface");
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
+        const pip = one(resources, "azure-native:network:PublicIPAddress");
+        const nic = one(resources, "azure-native:network:NetworkInterface");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
         expect(pip.inputs).toMatchObject({ sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static" });
         expect((nic.inputs.ipConfigurations as Array<Record<string, unknown>>)[0].publicIPAddress).toEqual({ id: pip.id });
         expect(vm.inputs.hardwareProfile).toEqual({ vmSize: "Standard_B2s" });
@@ -179,10 +170,10 @@ describe("LinuxVm", () => {
                 ),
             );
         });
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
-        const assignment = only(resources, "azure-native:authorization:RoleAssignment");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
+        const assignment = one(resources, "azure-native:authorization:RoleAssignment");
         expect(assignment.inputs).toMatchObject({ principalId: (vm.state.identity as { principalId: string }).principalId, principalType: "ServicePrincipal", scope: vaultId });
-        expect(only(resources, "azure-native:authorization:ManagementLockByScope").inputs).toMatchObject({ scope: vm.id, level: "CanNotDelete" });
+        expect(one(resources, "azure-native:authorization:ManagementLockByScope").inputs).toMatchObject({ scope: vm.id, level: "CanNotDelete" });
     });
 
     describe("refuses bad arguments before declaring anything", () => {

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { RoleAssignments } from "../access/RoleAssignments";
-import { identityProperties } from "../identity/identityShape";
 import { lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { encodeCustomData, renderCloudInit, validateCloudInitOptions } from "./cloudInit";
@@ -10,12 +9,11 @@ import {
     adminUsernameProblem,
     commonVmProblems,
     declareNetworkInterface,
-    defaultVmSize,
     grantSystemIdentity,
     privateIpOf,
-    trustedLaunchProfile,
     VmCommonArgs,
     VmImage,
+    vmProperties,
 } from "./vmShared";
 
 /** Ubuntu 24.04 LTS, generation 2. */
@@ -141,22 +139,7 @@ export class LinuxVm extends pulumi.ComponentResource {
         const vm = new compute.VirtualMachine(
             name,
             {
-                resourceGroupName: args.resourceGroupName,
-                location: args.location,
-                vmName,
-                identity: identityProperties(args.identity),
-                hardwareProfile: { vmSize: args.size ?? defaultVmSize },
-                securityProfile: trustedLaunchProfile(args.encryptionAtHost ?? true),
-                storageProfile: {
-                    imageReference: image,
-                    osDisk: {
-                        createOption: "FromImage",
-                        caching: "ReadWrite",
-                        deleteOption: "Delete",
-                        diskSizeGB: args.osDiskSizeGb,
-                        managedDisk: { storageAccountType: args.osDiskType ?? "Premium_LRS" },
-                    },
-                },
+                ...vmProperties(args, vmName, image, nic.id),
                 osProfile: {
                     computerName: vmName,
                     adminUsername,
@@ -167,10 +150,6 @@ export class LinuxVm extends pulumi.ComponentResource {
                         ssh: { publicKeys: [{ path: `/home/${adminUsername}/.ssh/authorized_keys`, keyData }] },
                     },
                 },
-                networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
-                // Managed boot diagnostics: the serial console works without a storage account key.
-                diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-                tags: args.tags,
             },
             { parent: this },
         );

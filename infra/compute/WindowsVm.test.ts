@@ -1,20 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
-import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType, one } from "../testing/fixtures";
 import { WindowsVm, WindowsVmArgs } from "./WindowsVm";
 
 const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-core/subnets/vms";
 const passwordVault = { vaultName: "kv-ops-a1b2", resourceGroupName: "rg-ops" };
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function only(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 
 /** Every path in `value` whose string contains `needle`. */
 function pathsContaining(value: unknown, needle: string, path = ""): string[] {
@@ -55,11 +46,11 @@ describe("WindowsVm", () => {
                 adminUsername: vm.adminUsername,
             };
         });
-        const component = only(resources, "keyless:compute:WindowsVm");
-        const vaultSecret = only(resources, "keyless:keyvault:VaultSecret");
-        const password = only(resources, "random:index/randomPassword:RandomPassword");
-        const secret = only(resources, "azure-native:keyvault:Secret");
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
+        const component = one(resources, "keyless:compute:WindowsVm");
+        const vaultSecret = one(resources, "keyless:keyvault:VaultSecret");
+        const password = one(resources, "random:index/randomPassword:RandomPassword");
+        const secret = one(resources, "azure-native:keyvault:Secret");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
         expect(vaultSecret.parentUrn).toBe(component.urn);
         expect(vm.parentUrn).toBe(component.urn);
         expect(password.parentUrn).toBe(vaultSecret.urn);
@@ -98,9 +89,9 @@ describe("WindowsVm", () => {
         const { resources } = await runUnderMocks(() => {
             new WindowsVm("inventory-reporting", base());
         });
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
         expect(ofType(resources, "azure-native:network:PublicIPAddress")).toHaveLength(0);
-        const nic = only(resources, "azure-native:network:NetworkInterface");
+        const nic = one(resources, "azure-native:network:NetworkInterface");
         expect((nic.inputs.ipConfigurations as Array<Record<string, unknown>>)[0]).toMatchObject({ subnet: { id: subnetId } });
         expect((nic.inputs.ipConfigurations as Array<Record<string, unknown>>)[0].publicIPAddress).toBeUndefined();
         expect(vm.inputs.securityProfile).toEqual({
@@ -131,7 +122,7 @@ describe("WindowsVm", () => {
             const identities = Array.from({ length: count }, (_, i) => new ManagedIdentity(`ops-${i}`, { resourceGroupName: "rg-app" }));
             new WindowsVm("win", base({ identity: { systemAssigned, userAssigned: identities } }));
         });
-        const vm = only(resources, "azure-native:compute:VirtualMachine");
+        const vm = one(resources, "azure-native:compute:VirtualMachine");
         const ids = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity").map((identity) => identity.id);
         expect(vm.inputs.identity).toEqual({ type: expected, userAssignedIdentities: ids });
     });
@@ -140,9 +131,9 @@ describe("WindowsVm", () => {
         const { resources } = await runUnderMocks(() => {
             new WindowsVm("win", base({ computerName: "STOCK-01", passwordSecretName: "stock-win-admin", passwordLength: 40, publicIp: true }));
         });
-        expect(only(resources, "random:index/randomPassword:RandomPassword").inputs.length).toBe(40);
-        expect(only(resources, "azure-native:keyvault:Secret").inputs.secretName).toBe("stock-win-admin");
-        expect((only(resources, "azure-native:compute:VirtualMachine").inputs.osProfile as Record<string, unknown>).computerName).toBe("STOCK-01");
+        expect(one(resources, "random:index/randomPassword:RandomPassword").inputs.length).toBe(40);
+        expect(one(resources, "azure-native:keyvault:Secret").inputs.secretName).toBe("stock-win-admin");
+        expect((one(resources, "azure-native:compute:VirtualMachine").inputs.osProfile as Record<string, unknown>).computerName).toBe("STOCK-01");
         expect(ofType(resources, "azure-native:network:PublicIPAddress")).toHaveLength(1);
     });
 

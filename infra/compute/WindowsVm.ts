@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { RoleAssignments } from "../access/RoleAssignments";
-import { identityProperties } from "../identity/identityShape";
 import { VaultSecret } from "../keyvault/VaultSecret";
 import { lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
@@ -9,12 +8,11 @@ import {
     adminUsernameProblem,
     commonVmProblems,
     declareNetworkInterface,
-    defaultVmSize,
     grantSystemIdentity,
     privateIpOf,
-    trustedLaunchProfile,
     VmCommonArgs,
     VmImage,
+    vmProperties,
 } from "./vmShared";
 
 /** Windows Server 2022 Datacenter: Azure Edition, generation 2. */
@@ -134,22 +132,7 @@ export class WindowsVm extends pulumi.ComponentResource {
         const vm = new compute.VirtualMachine(
             name,
             {
-                resourceGroupName: args.resourceGroupName,
-                location: args.location,
-                vmName,
-                identity: identityProperties(args.identity),
-                hardwareProfile: { vmSize: args.size ?? defaultVmSize },
-                securityProfile: trustedLaunchProfile(args.encryptionAtHost ?? true),
-                storageProfile: {
-                    imageReference: image,
-                    osDisk: {
-                        createOption: "FromImage",
-                        caching: "ReadWrite",
-                        deleteOption: "Delete",
-                        diskSizeGB: args.osDiskSizeGb,
-                        managedDisk: { storageAccountType: args.osDiskType ?? "Premium_LRS" },
-                    },
-                },
+                ...vmProperties(args, vmName, image, nic.id),
                 osProfile: {
                     computerName,
                     adminUsername,
@@ -160,9 +143,6 @@ export class WindowsVm extends pulumi.ComponentResource {
                         patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
                     },
                 },
-                networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
-                diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-                tags: args.tags,
             },
             // The password is in the vault before any VM uses it, so it is never lost to a failed vault write.
             { parent: this, dependsOn: [password] },

@@ -5,6 +5,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
+import { ProcessRun, runProcess } from "../testing/process";
 
 /**
  * Runs the real app script against a fake instance metadata service and a fake Key Vault on 127.0.0.1.
@@ -43,27 +44,13 @@ async function fakeServer(respond: (request: Seen, count: number) => { status: n
     };
 }
 
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     // No proxy variables: requests to the fakes must go straight to 127.0.0.1.
     return { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", KEYLESS_RETRY_BASE: "0.05", ...extra };
 }
 
-function runScript(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20000): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("python3", [script, ...args], { env, timeout: timeoutMs, killSignal: "SIGKILL" });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+function runScript(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20000): Promise<ProcessRun> {
+    return runProcess("python3", [script, ...args], { env, timeout: timeoutMs, killSignal: "SIGKILL" });
 }
 
 function randomSecret(): string {

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import { checkGrants, RoleAssignments } from "../access/RoleAssignments";
 import { RoleGrant } from "../access/grants";
-import { requireSomeIdentity, WorkloadIdentityArgs } from "../identity/identityShape";
+import { identityProperties, requireSomeIdentity, WorkloadIdentityArgs } from "../identity/identityShape";
 import { LockArgs } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
@@ -147,6 +148,35 @@ export function trustedLaunchProfile(encryptionAtHost: boolean) {
         securityType: "TrustedLaunch",
         uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
         encryptionAtHost,
+    };
+}
+
+/**
+ * The VM properties both VMs set alike: placement, identities, size, Trusted Launch, an OS disk from `image` that
+ * is deleted with the VM, the network interface, managed boot diagnostics and tags. The OS profile is each VM's own.
+ */
+export function vmProperties(args: VmCommonArgs, vmName: string, image: VmImage, nicId: pulumi.Input<string>): compute.VirtualMachineArgs {
+    return {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        vmName,
+        identity: identityProperties(args.identity),
+        hardwareProfile: { vmSize: args.size ?? defaultVmSize },
+        securityProfile: trustedLaunchProfile(args.encryptionAtHost ?? true),
+        storageProfile: {
+            imageReference: image,
+            osDisk: {
+                createOption: "FromImage",
+                caching: "ReadWrite",
+                deleteOption: "Delete",
+                diskSizeGB: args.osDiskSizeGb,
+                managedDisk: { storageAccountType: args.osDiskType ?? "Premium_LRS" },
+            },
+        },
+        networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
+        // Managed boot diagnostics: the serial console works without a storage account key.
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        tags: args.tags,
     };
 }
 

@@ -1,4 +1,5 @@
-import { runUnderMocks, RecordedResource, valueOf, mockTenantId } from "../testing";
+import { runUnderMocks, valueOf, mockTenantId } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { builtInRoles } from "../access/roles";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { AksCluster, AksClusterArgs } from "./AksCluster";
@@ -6,10 +7,6 @@ import { ContainerRegistry } from "./ContainerRegistry";
 import { linkServiceAccount, WorkloadIdentityBinding, bindingCredentialName, resourceGroupOf } from "./WorkloadIdentityBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 const adminGroup = "6b1f5e0a-3c2d-4e8f-9a7b-1c2d3e4f5a6b";
 

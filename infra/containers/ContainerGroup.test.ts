@@ -1,13 +1,10 @@
 import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { githubToken, jsonWebToken, revealsMoreThan4, runUnderMocks, RecordedResource, sasUrl as signedUrl } from "../testing";
+import { githubToken, jsonWebToken, revealsMoreThan4, runUnderMocks, sasUrl as signedUrl } from "../testing";
+import { ofType, thrownBy } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { ContainerGroup, ContainerGroupArgs } from "./ContainerGroup";
 import { ContainerRegistry } from "./ContainerRegistry";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 /** Key material generated per run, so no credential-shaped literal lives in the repository. */
 const randomKey = () => randomBytes(32).toString("base64");
@@ -116,12 +113,7 @@ describe("ContainerGroup", () => {
             const { resources } = await runUnderMocks(() => {
                 const identity = new ManagedIdentity("app", { resourceGroupName: "rg" });
                 const args = { resourceGroupName: "rg", identity, image: "mcr.microsoft.com/hello:1", ...extra(identity) } as ContainerGroupArgs;
-                let thrown: Error | undefined;
-                try {
-                    new ContainerGroup("bad", args);
-                } catch (error) {
-                    thrown = error as Error;
-                }
+                const thrown = thrownBy(() => new ContainerGroup("bad", args));
                 expect(thrown?.message).toMatch(message);
                 // Messages name the variable, never its value.
                 for (const value of Object.values(args.env ?? {})) {

@@ -1,11 +1,8 @@
-import { runUnderMocks, RecordedResource, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { ContainerRegistry } from "./ContainerRegistry";
 
 const workspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-app";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("ContainerRegistry", () => {
     it("declares a registry that only identities can pull from, with a random suffix in its global name", async () => {

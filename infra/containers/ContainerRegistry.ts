@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import * as random from "@pulumi/random";
 import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
+import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
-import { physicalName } from "../shared/naming";
 import { ipRuleProblem } from "../shared/network";
 import { Tags } from "../shared/tags";
 
@@ -110,14 +109,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         this.name = name;
         this.sku = args.sku ?? "Standard";
 
-        // Registry names are global DNS names: a random suffix keeps stacks and re-creations apart.
-        let registryName: pulumi.Input<string>;
-        if (args.registryName !== undefined) {
-            registryName = args.registryName;
-        } else {
-            const suffix = new random.RandomString(`${name}-suffix`, { length: 6, special: false, upper: false }, { parent: this });
-            registryName = suffix.result.apply((value) => physicalName("containerRegistry", name, value));
-        }
+        const registryName = globalName("containerRegistry", name, args.registryName, this);
         const ips = args.allowedIps ?? [];
         const registry = new containerregistry.Registry(
             name,

@@ -1,13 +1,10 @@
-import { runUnderMocks, RecordedResource, valueOf, mockTenantId } from "../testing";
+import { runUnderMocks, valueOf, mockTenantId } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { SqlServer, SqlServerArgs } from "./SqlServer";
 
 const adminGroupId = "0f4e2d1c-9b8a-4765-8321-fedcba987654";
 const administrator = { login: "sql-admins", objectId: adminGroupId, principalType: "Group" as const };
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("SqlServer", () => {
     it("declares an Entra-only server, its databases, and grant scripts for workload identities", async () => {

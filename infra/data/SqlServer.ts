@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as random from "@pulumi/random";
 import * as sql from "@pulumi/azure-native/sql";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
+import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
-import { isGuid, physicalName } from "../shared/naming";
+import { isGuid } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { databaseGrantProblems, databaseGrantScript, databaseNameProblem, DatabaseRole } from "./grantScript";
 
@@ -175,14 +175,7 @@ export class SqlServer extends pulumi.ComponentResource {
         super("keyless:data:SqlServer", name, {}, opts);
         this.name = name;
 
-        // Server names are global DNS names: a random suffix keeps stacks and re-creations apart.
-        let serverName: pulumi.Input<string>;
-        if (args.serverName !== undefined) {
-            serverName = args.serverName;
-        } else {
-            const suffix = new random.RandomString(`${name}-suffix`, { length: 6, special: false, upper: false }, { parent: this });
-            serverName = suffix.result.apply((value) => physicalName("sqlServer", name, value));
-        }
+        const serverName = globalName("sqlServer", name, args.serverName, this);
         const admin = args.administrator;
         const server = new sql.Server(
             name,

@@ -1,14 +1,11 @@
-import { runUnderMocks, RecordedResource } from "../testing";
+import { runUnderMocks } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "./ManagedIdentity";
 import { githubCredential, serviceAccountSubject } from "./federated";
 import { builtInRoles } from "../access/roles";
 
 const repo = { owner: "contoso", repo: "keyless" };
 const vaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-app";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("ManagedIdentity", () => {
     it("declares the identity, chains its federated credentials and grants roles as a service principal", async () => {

@@ -1,21 +1,12 @@
 import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { mockTenantId, RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { mockTenantId, runUnderMocks, valueOf } from "../testing";
+import { ofType, one } from "../testing/fixtures";
 import { Vault } from "./Vault";
 import { VaultSecret } from "./VaultSecret";
 
 const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
 const workspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-main";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 
 /** A throwaway credential built at test time, so nothing secret-looking is written in the repository. */
 function generatedCredential(): string {

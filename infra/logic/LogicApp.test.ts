@@ -1,4 +1,5 @@
-import { githubToken, runUnderMocks, RecordedResource } from "../testing";
+import { githubToken, runUnderMocks } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { builtInRoles } from "../access/roles";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { LogicApp, LogicAppArgs } from "./LogicApp";
@@ -6,10 +7,6 @@ import { blobReaderWorkflow } from "./workflowDefinition";
 
 const blobUrl = "https://stapp.blob.core.windows.net/reports/daily.csv";
 const containerId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stapp/blobServices/default/containers/reports";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("LogicApp", () => {
     it("declares a Consumption workflow that reads a blob with its user-assigned identity", async () => {

@@ -1,10 +1,7 @@
-import { runUnderMocks, RecordedResource, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { EventHubsNamespace, EventHubsNamespaceArgs } from "./EventHubsNamespace";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("EventHubsNamespace", () => {
     it("declares a namespace without SAS keys, its event hubs and consumer groups, and a per-hub grant target", async () => {

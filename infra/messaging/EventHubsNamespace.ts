@@ -1,12 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventhub from "@pulumi/azure-native/eventhub";
-import * as random from "@pulumi/random";
 import { GrantTarget } from "../access/grants";
-import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
-import { LockArgs, lockScope } from "../shared/locks";
-import { physicalName } from "../shared/naming";
-import { Tags } from "../shared/tags";
-import { entityNameProblem, fullyQualifiedNamespace, MessagingSku, messagingSkus, namespaceNameProblem } from "./names";
+import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
+import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
 
 export interface EventHubArgs {
     /** Partitions, 1-32 (1-100 on Premium). Defaults to 2. */
@@ -17,10 +13,7 @@ export interface EventHubArgs {
     consumerGroups?: string[];
 }
 
-export interface EventHubsNamespaceArgs {
-    resourceGroupName: pulumi.Input<string>;
-    /** Defaults to the resource group's location (the provider's `location`). */
-    location?: pulumi.Input<string>;
+export interface EventHubsNamespaceArgs extends MessagingNamespaceArgs {
     /** Defaults to `Standard`. */
     sku?: MessagingSku;
     /** Throughput units (Basic, Standard: 1-40) or processing units (Premium: 1-16). Defaults to 1. */
@@ -34,11 +27,6 @@ export interface EventHubsNamespaceArgs {
     eventHubs?: Record<string, EventHubArgs>;
     /** Physical name, globally unique. Defaults to `evhns-<name>-<random suffix>`. */
     namespaceName?: string;
-    /** A management lock on the namespace. Defaults to none. */
-    lock?: LockArgs;
-    /** Sends OperationalLogs (and RuntimeAuditLogs on Premium) to Log Analytics. Defaults to off. */
-    diagnostics?: DiagnosticsArgs;
-    tags?: Tags;
 }
 
 const maxRetention: Record<MessagingSku, number> = { Basic: 1, Standard: 7, Premium: 90 };
@@ -48,35 +36,24 @@ const maxCapacity: Record<MessagingSku, number> = { Basic: 40, Standard: 40, Pre
 /** Checks every argument; returns one message per problem. */
 export function eventHubsNamespaceProblems(name: string, args: EventHubsNamespaceArgs): string[] {
     const owner = `EventHubsNamespace "${name}"`;
+    return namespaceProblems(owner, args, {
+        stopAtUnknownSku: true,
+        capacityProblem: (capacity, sku) =>
+            !Number.isInteger(capacity) || capacity < 1 || capacity > maxCapacity[sku]
+                ? `${owner} capacity must be an integer from 1 to ${maxCapacity[sku]} on ${sku}; got ${JSON.stringify(capacity)}.`
+                : undefined,
+        closedAccessProblem: (sku) =>
+            sku === "Basic"
+                ? `${owner} publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, ` +
+                  `so the namespace would be unreachable.`
+                : undefined,
+        entityProblems: (sku) => eventHubProblems(owner, args.eventHubs ?? {}, sku),
+    });
+}
+
+function eventHubProblems(owner: string, eventHubs: Record<string, EventHubArgs>, sku: MessagingSku): string[] {
     const problems: string[] = [];
-    const raw = args as unknown as Record<string, unknown>;
-    if (raw.disableLocalAuth !== undefined) {
-        problems.push(`${owner} disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID.`);
-    }
-    const sku = args.sku ?? "Standard";
-    if (!messagingSkus.includes(sku)) {
-        problems.push(`${owner} sku must be one of ${messagingSkus.join(", ")}; got "${String(sku)}".`);
-        return problems;
-    }
-    if (args.capacity !== undefined && (!Number.isInteger(args.capacity) || args.capacity < 1 || args.capacity > maxCapacity[sku])) {
-        problems.push(`${owner} capacity must be an integer from 1 to ${maxCapacity[sku]} on ${sku}; got ${JSON.stringify(args.capacity)}.`);
-    }
-    const access = args.publicNetworkAccess ?? "Enabled";
-    if (access !== "Enabled" && access !== "Disabled") {
-        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
-    } else if (access === "Disabled" && sku === "Basic") {
-        problems.push(
-            `${owner} publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, ` +
-                `so the namespace would be unreachable.`,
-        );
-    }
-    if (args.namespaceName !== undefined) {
-        const problem = namespaceNameProblem(`${owner} namespaceName`, args.namespaceName);
-        if (problem) {
-            problems.push(problem);
-        }
-    }
-    for (const [hub, settings] of Object.entries(args.eventHubs ?? {})) {
+    for (const [hub, settings] of Object.entries(eventHubs)) {
         const key = `${owner} eventHubs.${hub}`;
         const problem = entityNameProblem(`${owner} eventHubs`, hub, 256);
         if (problem) {
@@ -137,25 +114,9 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
         this.name = name;
         this.sku = args.sku ?? "Standard";
 
-        let namespaceName: pulumi.Input<string>;
-        if (args.namespaceName !== undefined) {
-            namespaceName = args.namespaceName;
-        } else {
-            const suffix = new random.RandomString(`${name}-suffix`, { length: 6, special: false, upper: false }, { parent: this });
-            namespaceName = suffix.result.apply((value) => physicalName("eventHubsNamespace", name, value));
-        }
         const namespace = new eventhub.Namespace(
             name,
-            {
-                resourceGroupName: args.resourceGroupName,
-                location: args.location,
-                namespaceName,
-                sku: { name: this.sku, tier: this.sku, capacity: args.capacity ?? 1 },
-                disableLocalAuth: true,
-                minimumTlsVersion: "1.2",
-                publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
-                tags: args.tags,
-            },
+            namespaceProperties("eventHubsNamespace", name, args, this.sku, args.capacity ?? 1, this),
             { parent: this },
         );
         this.id = namespace.id;
@@ -186,10 +147,7 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
             }
         }
 
-        // Runtime audit logs (who sent or received, with which identity) exist on Premium only.
-        const categories = this.sku === "Premium" ? ["OperationalLogs", "RuntimeAuditLogs"] : ["OperationalLogs"];
-        sendDiagnostics(name, namespace.id, args.diagnostics, categories, this);
-        lockScope(name, namespace.id, args.lock, this);
+        watchAndLockNamespace(name, namespace.id, args, this.sku, this);
 
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, fullyQualifiedNamespace: this.fullyQualifiedNamespace });
     }

@@ -1,10 +1,7 @@
-import { runUnderMocks, RecordedResource, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { ServiceBusNamespace, ServiceBusNamespaceArgs } from "./ServiceBusNamespace";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 describe("ServiceBusNamespace", () => {
     it("declares a namespace without SAS keys, its queues and topics, and narrow grant targets", async () => {

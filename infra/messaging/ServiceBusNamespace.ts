@@ -1,12 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import * as servicebus from "@pulumi/azure-native/servicebus";
 import { GrantTarget } from "../access/grants";
-import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
-import { LockArgs, lockScope } from "../shared/locks";
-import { physicalName } from "../shared/naming";
-import { Tags } from "../shared/tags";
-import { entityNameProblem, fullyQualifiedNamespace, MessagingSku, messagingSkus, namespaceNameProblem } from "./names";
+import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
+import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
 
 export interface ServiceBusQueueArgs {
     /** Deliveries before a message is dead-lettered. Defaults to 10. */
@@ -24,10 +20,7 @@ export interface ServiceBusTopicArgs {
     subscriptions?: string[];
 }
 
-export interface ServiceBusNamespaceArgs {
-    resourceGroupName: pulumi.Input<string>;
-    /** Defaults to the resource group's location (the provider's `location`). */
-    location?: pulumi.Input<string>;
+export interface ServiceBusNamespaceArgs extends MessagingNamespaceArgs {
     /** Defaults to `Standard`. Basic has no topics or sessions; private endpoints need Premium. */
     sku?: MessagingSku;
     /** Messaging units, Premium only: 1, 2, 4, 8 or 16. Defaults to 1 on Premium. */
@@ -43,11 +36,6 @@ export interface ServiceBusNamespaceArgs {
     topics?: Record<string, ServiceBusTopicArgs>;
     /** Physical name, globally unique. Defaults to `sbns-<name>-<random suffix>`. */
     namespaceName?: string;
-    /** A management lock on the namespace. Defaults to none. */
-    lock?: LockArgs;
-    /** Sends OperationalLogs (and RuntimeAuditLogs on Premium) to Log Analytics. Defaults to off. */
-    diagnostics?: DiagnosticsArgs;
-    tags?: Tags;
 }
 
 /** Seconds in an ISO 8601 duration of minutes and seconds (`PT30S`, `PT1M30S`), or undefined. */
@@ -62,37 +50,27 @@ function durationSeconds(value: string): number | undefined {
 /** Checks every argument; returns one message per problem. */
 export function serviceBusNamespaceProblems(name: string, args: ServiceBusNamespaceArgs): string[] {
     const owner = `ServiceBusNamespace "${name}"`;
+    return namespaceProblems(owner, args, {
+        stopAtUnknownSku: false,
+        capacityProblem: (capacity, sku) => {
+            if (sku !== "Premium") {
+                return `${owner} capacity (messaging units) applies to sku "Premium" only; got sku "${sku}".`;
+            }
+            return [1, 2, 4, 8, 16].includes(capacity)
+                ? undefined
+                : `${owner} capacity must be 1, 2, 4, 8 or 16 messaging units; got ${JSON.stringify(capacity)}.`;
+        },
+        closedAccessProblem: (sku) =>
+            sku !== "Premium"
+                ? `${owner} publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, ` +
+                  `so a ${sku} namespace without public access would be unreachable.`
+                : undefined,
+        entityProblems: (sku) => queueAndTopicProblems(owner, args, sku),
+    });
+}
+
+function queueAndTopicProblems(owner: string, args: ServiceBusNamespaceArgs, sku: MessagingSku): string[] {
     const problems: string[] = [];
-    const raw = args as unknown as Record<string, unknown>;
-    if (raw.disableLocalAuth !== undefined) {
-        problems.push(`${owner} disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID.`);
-    }
-    const sku = args.sku ?? "Standard";
-    if (!messagingSkus.includes(sku)) {
-        problems.push(`${owner} sku must be one of ${messagingSkus.join(", ")}; got "${String(sku)}".`);
-    }
-    if (args.capacity !== undefined) {
-        if (sku !== "Premium") {
-            problems.push(`${owner} capacity (messaging units) applies to sku "Premium" only; got sku "${sku}".`);
-        } else if (![1, 2, 4, 8, 16].includes(args.capacity)) {
-            problems.push(`${owner} capacity must be 1, 2, 4, 8 or 16 messaging units; got ${JSON.stringify(args.capacity)}.`);
-        }
-    }
-    const access = args.publicNetworkAccess ?? "Enabled";
-    if (access !== "Enabled" && access !== "Disabled") {
-        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
-    } else if (access === "Disabled" && sku !== "Premium") {
-        problems.push(
-            `${owner} publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, ` +
-                `so a ${sku} namespace without public access would be unreachable.`,
-        );
-    }
-    if (args.namespaceName !== undefined) {
-        const problem = namespaceNameProblem(`${owner} namespaceName`, args.namespaceName);
-        if (problem) {
-            problems.push(problem);
-        }
-    }
     const queues = args.queues ?? {};
     const topics = args.topics ?? {};
     for (const [queue, settings] of Object.entries(queues)) {
@@ -163,25 +141,10 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
         this.name = name;
         this.sku = args.sku ?? "Standard";
 
-        let namespaceName: pulumi.Input<string>;
-        if (args.namespaceName !== undefined) {
-            namespaceName = args.namespaceName;
-        } else {
-            const suffix = new random.RandomString(`${name}-suffix`, { length: 6, special: false, upper: false }, { parent: this });
-            namespaceName = suffix.result.apply((value) => physicalName("serviceBusNamespace", name, value));
-        }
+        const capacity = this.sku === "Premium" ? (args.capacity ?? 1) : undefined;
         const namespace = new servicebus.Namespace(
             name,
-            {
-                resourceGroupName: args.resourceGroupName,
-                location: args.location,
-                namespaceName,
-                sku: { name: this.sku, tier: this.sku, capacity: this.sku === "Premium" ? (args.capacity ?? 1) : undefined },
-                disableLocalAuth: true,
-                minimumTlsVersion: "1.2",
-                publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
-                tags: args.tags,
-            },
+            namespaceProperties("serviceBusNamespace", name, args, this.sku, capacity, this),
             { parent: this },
         );
         this.id = namespace.id;
@@ -222,10 +185,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
             }
         }
 
-        // Runtime audit logs (who sent or received, with which identity) exist on Premium only.
-        const categories = this.sku === "Premium" ? ["OperationalLogs", "RuntimeAuditLogs"] : ["OperationalLogs"];
-        sendDiagnostics(name, namespace.id, args.diagnostics, categories, this);
-        lockScope(name, namespace.id, args.lock, this);
+        watchAndLockNamespace(name, namespace.id, args, this.sku, this);
 
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, fullyQualifiedNamespace: this.fullyQualifiedNamespace });
     }

@@ -1,3 +1,4 @@
 export * from "./names";
+export * from "./namespace";
 export * from "./ServiceBusNamespace";
 export * from "./EventHubsNamespace";

@@ -1,12 +1,7 @@
-import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { one } from "../testing/fixtures";
 import { Vault } from "../keyvault/Vault";
 import { isWorkspaceName, Monitoring } from "./Monitoring";
-
-function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = resources.filter((resource) => resource.type === type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 
 describe("Monitoring", () => {
     it("declares a PerGB2018 workspace with Entra ID only auth and 30-day retention by default", async () => {

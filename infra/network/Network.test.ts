@@ -1,10 +1,7 @@
-import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType } from "../testing/fixtures";
 import { validateNetworkLayout } from "./layout";
 import { Network } from "./Network";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
 
 interface Rule {
     name: string;

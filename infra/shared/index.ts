@@ -6,3 +6,4 @@ export * from "./locks";
 export * from "./regions";
 export * from "./network";
 export * from "./cidr";
+export * from "./globalName";

@@ -1,19 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, runUnderMocks, valueOf } from "../testing";
+import { runUnderMocks, valueOf } from "../testing";
+import { ofType, one } from "../testing/fixtures";
 import { KeylessStorage, KeylessStorageArgs } from "./KeylessStorage";
 
 const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
 const workspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-main";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
 
 describe("KeylessStorage", () => {
     it("declares a StorageV2 account reachable only with Entra ID tokens and closed to public networks", async () => {

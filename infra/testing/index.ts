@@ -1,2 +1,3 @@
 export * from "./mocks";
 export * from "./credentials";
+export * from "./policy";

@@ -1,5 +1,6 @@
 import { randomBytes } from "crypto";
 import { RecordedResource, runUnderMocks } from "../testing";
+import { ofType, one, settingsOf, thrownBy } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { FunctionApp, FunctionAppArgs, keyedPlanExplanation } from "./FunctionApp";
 
@@ -12,21 +13,6 @@ const hostRoleIds = {
     "Storage Queue Data Contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
     "Storage Table Data Contributor": "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
 };
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
-
-function settingsOf(site: RecordedResource): Record<string, string> {
-    const siteConfig = site.inputs.siteConfig as { appSettings: { name: string; value: string }[] };
-    return Object.fromEntries(siteConfig.appSettings.map(({ name, value }) => [name, value]));
-}
 
 function hostIdentity(): ManagedIdentity {
     return new ManagedIdentity("jobs-id", { resourceGroupName: "rg-jobs" });
@@ -215,12 +201,7 @@ describe("FunctionApp", () => {
         async function refuses(args: () => FunctionAppArgs, message: RegExp, secret?: string): Promise<void> {
             const { resources } = await runUnderMocks(() => {
                 const built = args();
-                let thrown: Error | undefined;
-                try {
-                    new FunctionApp("jobs", built);
-                } catch (error) {
-                    thrown = error as Error;
-                }
+                const thrown = thrownBy(() => new FunctionApp("jobs", built));
                 expect(thrown?.message).toMatch(message);
                 if (secret) {
                     expect(thrown?.message).not.toContain(secret.slice(0, 8));

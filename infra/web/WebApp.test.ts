@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { githubToken, jsonWebToken, RecordedResource, revealsMoreThan4, runUnderMocks, sasUrl, valueOf } from "../testing";
+import { githubToken, jsonWebToken, revealsMoreThan4, runUnderMocks, sasUrl, valueOf } from "../testing";
+import { ofType, one, settingsOf, thrownBy } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { builtInRoles } from "../access/roles";
 import { WebApp, WebAppArgs } from "./WebApp";
@@ -9,21 +10,6 @@ const vaultId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.Key
 const workspaceId = "/subscriptions/s/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/log-ops";
 const subnetId = "/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
 const secretUri = "https://kv-shop.vault.azure.net/secrets/db-password";
-
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-    return resources.filter((resource) => resource.type === type);
-}
-
-function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
-
-function settingsOf(site: RecordedResource): Record<string, string> {
-    const siteConfig = site.inputs.siteConfig as { appSettings: { name: string; value: string }[] };
-    return Object.fromEntries(siteConfig.appSettings.map(({ name, value }) => [name, value]));
-}
 
 function appIdentity(name = "shop-id"): ManagedIdentity {
     return new ManagedIdentity(name, {
@@ -217,12 +203,7 @@ describe("WebApp", () => {
         async function refuses(args: () => WebAppArgs, message: RegExp, secret?: string): Promise<void> {
             const { resources } = await runUnderMocks(() => {
                 const built = args();
-                let thrown: Error | undefined;
-                try {
-                    new WebApp("shop", built);
-                } catch (error) {
-                    thrown = error as Error;
-                }
+                const thrown = thrownBy(() => new WebApp("shop", built));
                 expect(thrown?.message).toMatch(message);
                 if (secret) {
                     // Never more than 4 characters of a secret.

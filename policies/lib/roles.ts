@@ -1,3 +1,4 @@
+import { read } from "./props";
 import { isUnknown } from "./unknown";
 
 /**
@@ -41,4 +42,21 @@ export function principalKind(principalType: unknown): "service-principal" | "un
         return "unset";
     }
     return typeof principalType === "string" && principalType.toLowerCase() === "serviceprincipal" ? "service-principal" : "other";
+}
+
+/**
+ * Which of `roles` (by GUID) a role assignment grants to a principal that is, or may be, a service principal,
+ * with how its principal type reads; undefined for another role, a person or group, or a value not known at preview.
+ */
+export function roleGrantedToWorkload(
+    props: Record<string, unknown>,
+    roles: Readonly<Record<string, string>>,
+): { role: string; kind: "service-principal" | "unset" } | undefined {
+    const guid = roleGuid(read(props, "roleDefinitionId"));
+    const role = guid ? roles[guid] : undefined;
+    const kind = principalKind(read(props, "principalType"));
+    if (!role || kind === "unknown" || kind === "other") {
+        return undefined;
+    }
+    return { role, kind };
 }

@@ -1,8 +1,8 @@
-import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ProcessRun, runProcess } from "../../infra/testing/process";
 import { ConfigError } from "../../stacks/config";
 import { loadStackFile } from "../../stacks/stackFile";
 import { checkStackConfig } from "./run";
@@ -12,24 +12,10 @@ import { planProblems } from "./schema";
 const repoRoot = path.join(__dirname, "..", "..");
 const tsNode = require.resolve("ts-node/dist/bin.js");
 
-interface Result {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-function plan(args: string[]): Promise<Result> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [tsNode, "--transpile-only", path.join(repoRoot, "scripts", "plan.ts"), ...args], {
-            cwd: repoRoot,
-            env: { ...process.env, KEYLESS_DEBUG: "" },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+function plan(args: string[]): Promise<ProcessRun> {
+    return runProcess(process.execPath, [tsNode, "--transpile-only", path.join(repoRoot, "scripts", "plan.ts"), ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, KEYLESS_DEBUG: "" },
     });
 }
 

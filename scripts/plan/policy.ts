@@ -1,4 +1,5 @@
 import type { RecordedResource } from "../../infra/testing/mocks";
+import { evaluatedResources } from "../../infra/testing/policy";
 import { detectSecrets } from "../../policies/detect";
 import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
@@ -12,19 +13,7 @@ import { PlanFinding } from "./types";
  * one may judge a stand-in.
  */
 export function evaluatePolicy(resources: readonly RecordedResource[], config: PackConfig = {}): PlanFinding[] {
-    const findings = evaluateResources(
-        resources
-            .filter((resource) => resource.custom)
-            .map((resource) => ({
-                type: resource.type,
-                name: resource.name,
-                urn: resource.urn,
-                props: resource.inputs,
-                outputs: resource.state,
-                dependencies: resource.dependencies,
-            })),
-        config,
-    );
+    const findings = evaluateResources(evaluatedResources(resources.filter((resource) => resource.custom)), config);
     return findings
         .map((finding) => ({ rule: finding.rule, level: finding.level, resource: finding.resource, message: maskMessage(finding.message) }))
         .sort(

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { builtInRoles } from "../../infra/access/roles";
 import { roleAssignmentName } from "../../infra/shared/naming";
-import { mockSubscriptionId, mockTenantId, RecordedResource, runUnderMocks, valueOf } from "../../infra/testing";
+import { evaluatedResources, mockSubscriptionId, mockTenantId, RecordedResource, runUnderMocks, valueOf } from "../../infra/testing";
 import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
 import { loadStackFile } from "../stackFile";
@@ -328,14 +328,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
     });
 
     it("passes the policy pack with policy-config.json, whose exemptions all name declared resources", () => {
-        const evaluated = result.resources.map((resource: RecordedResource) => ({
-            type: resource.type,
-            name: resource.name,
-            urn: resource.urn,
-            props: resource.inputs,
-            outputs: resource.state,
-            dependencies: resource.dependencies,
-        }));
+        const evaluated = evaluatedResources(result.resources);
         expect(evaluateResources(evaluated, policyConfig)).toEqual([]);
 
         const names = new Set(result.resources.map((resource) => resource.name));

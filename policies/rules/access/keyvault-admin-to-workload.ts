@@ -1,5 +1,5 @@
-import { read, violation } from "../../lib/props";
-import { keyVaultAdminRoles, principalKind, roleGuid } from "../../lib/roles";
+import { violation } from "../../lib/props";
+import { keyVaultAdminRoles, roleGrantedToWorkload } from "../../lib/roles";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -15,12 +15,10 @@ export const keyVaultAdminToWorkload: ResourceRule = {
         "A workload that can write or delete secrets can tamper with other apps' credentials, but the deploy identity legitimately needs Secrets Officer; a warning keeps it visible without blocking that grant.",
     resourceTypes: [types.roleAssignment],
     check(resource) {
-        const guid = roleGuid(read(resource.props, "roleDefinitionId"));
-        const role = guid ? keyVaultAdminRoles[guid] : undefined;
-        const kind = principalKind(read(resource.props, "principalType"));
-        if (!role || kind === "unknown" || kind === "other") {
+        const granted = roleGrantedToWorkload(resource.props, keyVaultAdminRoles);
+        if (!granted) {
             return [];
         }
-        return [violation(resource, "roleDefinitionId", `grants ${role} to a service principal; workloads need Key Vault Secrets User.`)];
+        return [violation(resource, "roleDefinitionId", `grants ${granted.role} to a service principal; workloads need Key Vault Secrets User.`)];
     },
 };

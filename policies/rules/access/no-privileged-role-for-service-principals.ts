@@ -1,5 +1,5 @@
-import { read, violation } from "../../lib/props";
-import { principalKind, privilegedRoles, roleGuid } from "../../lib/roles";
+import { violation } from "../../lib/props";
+import { privilegedRoles, roleGrantedToWorkload } from "../../lib/roles";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -16,13 +16,11 @@ export const noPrivilegedRoleForServicePrincipals: ResourceRule = {
         "These roles can change anything or grant themselves more; a workload identity that holds one turns any compromise of the workload into control of the scope.",
     resourceTypes: [types.roleAssignment],
     check(resource) {
-        const guid = roleGuid(read(resource.props, "roleDefinitionId"));
-        const role = guid ? privilegedRoles[guid] : undefined;
-        const kind = principalKind(read(resource.props, "principalType"));
-        if (!role || kind === "unknown" || kind === "other") {
+        const granted = roleGrantedToWorkload(resource.props, privilegedRoles);
+        if (!granted) {
             return [];
         }
-        const who = kind === "unset" ? "a principal of unset type (which may be a service principal)" : "a service principal";
-        return [violation(resource, "roleDefinitionId", `grants ${role} to ${who}; grant a narrow role on the target resource instead.`)];
+        const who = granted.kind === "unset" ? "a principal of unset type (which may be a service principal)" : "a service principal";
+        return [violation(resource, "roleDefinitionId", `grants ${granted.role} to ${who}; grant a narrow role on the target resource instead.`)];
     },
 };

@@ -1,0 +1,116 @@
+/**
+ * What Service Bus and Event Hubs namespaces have in common, as they run on the same platform: SAS keys always
+ * off, TLS 1.2, a global name, the same diagnostics categories, a lock.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
+import { globalName } from "../shared/globalName";
+import { LockArgs, lockScope } from "../shared/locks";
+import { Tags } from "../shared/tags";
+import { MessagingSku, messagingSkus, namespaceNameProblem } from "./names";
+
+/** The arguments both namespace components take; each documents sku, capacity, access and name for its service. */
+export interface MessagingNamespaceArgs {
+    resourceGroupName: pulumi.Input<string>;
+    /** Defaults to the resource group's location (the provider's `location`). */
+    location?: pulumi.Input<string>;
+    sku?: MessagingSku;
+    capacity?: number;
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    namespaceName?: string;
+    /** A management lock on the namespace. Defaults to none. */
+    lock?: LockArgs;
+    /** Sends OperationalLogs (and RuntimeAuditLogs on Premium) to Log Analytics. Defaults to off. */
+    diagnostics?: DiagnosticsArgs;
+    tags?: Tags;
+}
+
+/** What one service checks its own way. */
+export interface NamespaceRules {
+    /** The service's limits are looked up by sku: at an unknown sku, stop once it is reported. */
+    stopAtUnknownSku: boolean;
+    /** Why `capacity` is refused on `sku`, or undefined. */
+    capacityProblem(capacity: number, sku: MessagingSku): string | undefined;
+    /** Why public network access cannot be `Disabled` on `sku` (it offers no private endpoints there), or undefined. */
+    closedAccessProblem(sku: MessagingSku): string | undefined;
+    /** The checks of the service's entities (queues, topics, event hubs), made last. */
+    entityProblems(sku: MessagingSku): string[];
+}
+
+/** Checks every argument of a namespace; returns one message per problem, `owner` first in each. */
+export function namespaceProblems(owner: string, args: MessagingNamespaceArgs, rules: NamespaceRules): string[] {
+    const problems: string[] = [];
+    const raw = args as unknown as Record<string, unknown>;
+    if (raw.disableLocalAuth !== undefined) {
+        problems.push(`${owner} disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID.`);
+    }
+    const sku = args.sku ?? "Standard";
+    if (!messagingSkus.includes(sku)) {
+        problems.push(`${owner} sku must be one of ${messagingSkus.join(", ")}; got "${String(sku)}".`);
+        if (rules.stopAtUnknownSku) {
+            return problems;
+        }
+    }
+    if (args.capacity !== undefined) {
+        const problem = rules.capacityProblem(args.capacity, sku);
+        if (problem) {
+            problems.push(problem);
+        }
+    }
+    const access = args.publicNetworkAccess ?? "Enabled";
+    if (access !== "Enabled" && access !== "Disabled") {
+        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
+    } else if (access === "Disabled") {
+        const problem = rules.closedAccessProblem(sku);
+        if (problem) {
+            problems.push(problem);
+        }
+    }
+    if (args.namespaceName !== undefined) {
+        const problem = namespaceNameProblem(`${owner} namespaceName`, args.namespaceName);
+        if (problem) {
+            problems.push(problem);
+        }
+    }
+    problems.push(...rules.entityProblems(sku));
+    return problems;
+}
+
+/**
+ * The namespace resource's properties, alike on both services: `disableLocalAuth: true`, TLS 1.2, public access
+ * `Enabled` unless turned off, and the given name or `<prefix><name>-<random suffix>` (declared as a child of `parent`).
+ */
+export function namespaceProperties(
+    kind: "serviceBusNamespace" | "eventHubsNamespace",
+    name: string,
+    args: MessagingNamespaceArgs,
+    sku: MessagingSku,
+    capacity: number | undefined,
+    parent: pulumi.Resource,
+) {
+    return {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namespaceName: globalName(kind, name, args.namespaceName, parent),
+        sku: { name: sku, tier: sku, capacity },
+        disableLocalAuth: true,
+        minimumTlsVersion: "1.2",
+        publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+        tags: args.tags,
+    };
+}
+
+/** Diagnostics and the lock on a namespace, as children of `parent`, each only when asked for. */
+export function watchAndLockNamespace(
+    name: string,
+    namespaceId: pulumi.Input<string>,
+    args: MessagingNamespaceArgs,
+    sku: MessagingSku,
+    parent: pulumi.Resource,
+): void {
+    // Runtime audit logs (who sent or received, with which identity) exist on Premium only.
+    const categories = sku === "Premium" ? ["OperationalLogs", "RuntimeAuditLogs"] : ["OperationalLogs"];
+    sendDiagnostics(name, namespaceId, args.diagnostics, categories, parent);
+    lockScope(name, namespaceId, args.lock, parent);
+}

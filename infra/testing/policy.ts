@@ -1,0 +1,17 @@
+import type { EvaluatedResource } from "../../policies/lib/evaluate";
+import type { RecordedResource } from "./mocks";
+
+/**
+ * Recorded resources as the policy pack's rules take them (`evaluateResources`): inputs as props, what the
+ * engine's per-resource analysis sees; the mock's outputs, what the stack analysis sees; and the dependencies.
+ */
+export function evaluatedResources(resources: readonly RecordedResource[]): EvaluatedResource[] {
+    return resources.map((resource) => ({
+        type: resource.type,
+        name: resource.name,
+        urn: resource.urn,
+        props: resource.inputs,
+        outputs: resource.state,
+        dependencies: resource.dependencies,
+    }));
+}
