@@ -21,7 +21,7 @@ export default tseslint.config(
                     paths: [
                         {
                             name: "@pulumi/azure-native",
-                            message: "Import a submodule such as @pulumi/azure-native/keyvault: the root triples type-check time and memory.",
+                            message: "Import a submodule such as @pulumi/azure-native/keyvault: the root makes the type checker read three times the files (1.6x its time and memory).",
                         },
                     ],
                 },

@@ -1,4 +1,4 @@
-import { read, sameGuid, shortType, userAssignedIds } from "../../lib/props";
+import { read, shortType, userAssignedIds } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { StackResource, StackRule, Violation } from "../../lib/types";
 import { isUnknown } from "../../lib/unknown";
@@ -40,15 +40,6 @@ function identityOf(resource: StackResource): Identity {
     };
 }
 
-/** True when an ARM ID refers to this user-assigned identity (exact ID, or same identity name when the ID is not in the outputs). */
-function refersTo(reference: string, identity: Identity): boolean {
-    const ref = reference.replace(/\/+$/, "").toLowerCase();
-    if (identity.id && identity.id.replace(/\/+$/, "").toLowerCase() === ref) {
-        return true;
-    }
-    return identity.name !== undefined && ref.endsWith(`/providers/microsoft.managedidentity/userassignedidentities/${identity.name.toLowerCase()}`);
-}
-
 /** Identity references held by one resource; `unknown` when some reference is not known yet. */
 function identityReferences(resource: StackResource): { ids: string[]; unknown: boolean } {
     const ids: string[] = [];
@@ -81,53 +72,137 @@ function identityReferences(resource: StackResource): { ids: string[]; unknown: 
     return { ids, unknown };
 }
 
-function isUsed(identity: Identity, resources: StackResource[]): boolean | "unknown" {
-    let maybe = false;
+const identityMarker = "/providers/microsoft.managedidentity/userassignedidentities/";
+
+/**
+ * Who refers to which identity and who is granted what, gathered in one pass over the stack: asking every resource
+ * about every identity grows with the square of the stack (one identity per workload), and a fleet of a thousand
+ * workloads has some ten thousand resources. Lookups then give the same answers as scanning, per identity.
+ */
+interface StackIndex {
+    /**
+     * Normalized ARM IDs (lower case, no trailing slash) in resources' identity references, and the identity names
+     * those IDs end with: a reference names an identity by its exact ID, or by name when the ID is not in the outputs.
+     */
+    byId: Map<string, StackResource[]>;
+    byName: Map<string, StackResource[]>;
+    /** Federated credentials by parent identity name (lower case) and by the URNs they depend on. */
+    federatedByParent: Map<string, StackResource[]>;
+    federatedByDependency: Map<string, StackResource[]>;
+    /** Resources whose `identity` the engine reports as computed from a URN. */
+    byEngineDependency: Map<string, StackResource[]>;
+    /** Resources holding a reference not known yet; `true` when the engine says where their `identity` came from. */
+    unknownHolders: Map<StackResource, boolean>;
+    unknownWithoutEngine: number;
+    /** Principal IDs (trimmed, lower case) that some role assignment grants. */
+    granted: Set<string>;
+    /** A role assignment's principal is unknown and nothing says where it comes from. */
+    unknownPrincipalAnywhere: boolean;
+    /** URNs that an unknown principal ID of a role assignment comes from. */
+    unknownPrincipalFrom: Set<string>;
+}
+
+function add(map: Map<string, StackResource[]>, key: string, resource: StackResource): void {
+    const list = map.get(key);
+    if (list) {
+        list.push(resource);
+    } else {
+        map.set(key, [resource]);
+    }
+}
+
+function indexStack(resources: StackResource[], assignments: StackResource[]): StackIndex {
+    const index: StackIndex = {
+        byId: new Map(),
+        byName: new Map(),
+        federatedByParent: new Map(),
+        federatedByDependency: new Map(),
+        byEngineDependency: new Map(),
+        unknownHolders: new Map(),
+        unknownWithoutEngine: 0,
+        granted: new Set(),
+        unknownPrincipalAnywhere: false,
+        unknownPrincipalFrom: new Set(),
+    };
     for (const resource of resources) {
-        if (resource === identity.resource) {
-            continue;
-        }
         if (resource.type === types.federatedIdentityCredential) {
             const parent = read(resource.props, "resourceName");
-            if ((typeof parent === "string" && identity.name !== undefined && parent.toLowerCase() === identity.name.toLowerCase()) ||
-                (identity.resource.urn !== undefined && resource.dependencies?.includes(identity.resource.urn))) {
-                return true;
+            if (typeof parent === "string") {
+                add(index.federatedByParent, parent.toLowerCase(), resource);
+            }
+            for (const urn of resource.dependencies ?? []) {
+                add(index.federatedByDependency, urn, resource);
             }
             continue;
         }
         const fromEngine = resource.propertyDependencies?.identity;
-        if (identity.resource.urn !== undefined && fromEngine?.includes(identity.resource.urn)) {
-            return true;
+        for (const urn of fromEngine ?? []) {
+            add(index.byEngineDependency, urn, resource);
         }
         const { ids, unknown } = identityReferences(resource);
-        if (ids.some((id) => refersTo(id, identity))) {
-            return true;
+        for (const id of ids) {
+            const ref = id.replace(/\/+$/, "").toLowerCase();
+            add(index.byId, ref, resource);
+            const at = ref.lastIndexOf(identityMarker);
+            if (at >= 0) {
+                add(index.byName, ref.slice(at + identityMarker.length), resource);
+            }
         }
-        // An unknown reference might be this identity, unless the engine says where the `identity` value came from.
-        if (unknown && !(fromEngine && identity.resource.urn !== undefined)) {
-            maybe = true;
-        }
-    }
-    return maybe ? "unknown" : false;
-}
-
-function isGranted(identity: Identity, assignments: StackResource[]): boolean | "unknown" {
-    if (identity.principalUnknown || !identity.principalId) {
-        return "unknown";
-    }
-    let maybe = false;
-    for (const assignment of assignments) {
-        const principal = read(assignment.props, "principalId");
-        if (typeof principal === "string" && sameGuid(principal, identity.principalId)) {
-            return true;
-        }
-        if (isUnknown(principal)) {
-            const from = assignment.propertyDependencies?.principalId;
-            if (!from || (identity.resource.urn !== undefined && from.includes(identity.resource.urn))) {
-                maybe = true;
+        if (unknown) {
+            index.unknownHolders.set(resource, Boolean(fromEngine));
+            if (!fromEngine) {
+                index.unknownWithoutEngine++;
             }
         }
     }
+    for (const assignment of assignments) {
+        const principal = read(assignment.props, "principalId");
+        if (typeof principal === "string") {
+            index.granted.add(principal.trim().toLowerCase());
+        } else if (isUnknown(principal)) {
+            const from = assignment.propertyDependencies?.principalId;
+            if (!from) {
+                index.unknownPrincipalAnywhere = true;
+            } else {
+                from.forEach((urn) => index.unknownPrincipalFrom.add(urn));
+            }
+        }
+    }
+    return index;
+}
+
+function isUsed(identity: Identity, index: StackIndex): boolean | "unknown" {
+    const self = identity.resource;
+    const other = (list: StackResource[] | undefined) => list !== undefined && list.some((resource) => resource !== self);
+    const urn = self.urn;
+    const name = identity.name?.toLowerCase();
+    if (
+        (name !== undefined && other(index.federatedByParent.get(name))) ||
+        (urn !== undefined && other(index.federatedByDependency.get(urn))) ||
+        (urn !== undefined && other(index.byEngineDependency.get(urn))) ||
+        (identity.id !== undefined && other(index.byId.get(identity.id.replace(/\/+$/, "").toLowerCase()))) ||
+        (name !== undefined && other(index.byName.get(name)))
+    ) {
+        return true;
+    }
+    // An unknown reference might be this identity, unless the engine says where the `identity` value came from.
+    const selfFromEngine = index.unknownHolders.get(self);
+    const maybe =
+        urn !== undefined
+            ? index.unknownWithoutEngine - (selfFromEngine === false ? 1 : 0) > 0
+            : index.unknownHolders.size - (selfFromEngine !== undefined ? 1 : 0) > 0;
+    return maybe ? "unknown" : false;
+}
+
+function isGranted(identity: Identity, index: StackIndex): boolean | "unknown" {
+    if (identity.principalUnknown || !identity.principalId) {
+        return "unknown";
+    }
+    if (index.granted.has(identity.principalId.trim().toLowerCase())) {
+        return true;
+    }
+    const urn = identity.resource.urn;
+    const maybe = index.unknownPrincipalAnywhere || (urn !== undefined && index.unknownPrincipalFrom.has(urn));
     return maybe ? "unknown" : false;
 }
 
@@ -194,17 +269,19 @@ export const identitiesUsedAndGranted: StackRule = {
     checkStack(resources) {
         const found: Violation[] = [];
         const assignments = resources.filter((resource) => resource.type === types.roleAssignment);
+        const index = indexStack(resources, assignments);
         for (const identity of resources.filter((resource) => resource.type === types.userAssignedIdentity).map(identityOf)) {
-            if (isUsed(identity, resources) === false) {
+            if (isUsed(identity, index) === false) {
                 found.push(at(identity.resource, "(usage)", "is not attached to any workload, federated credential or Key Vault reference in this stack; attach it or remove it."));
             }
-            if (isGranted(identity, assignments) === false) {
+            if (isGranted(identity, index) === false) {
                 found.push(
                     at(identity.resource, "principalId", `(${identity.principalId}) has no role assignment in this stack; grant it the narrow roles its workload needs or remove it.`),
                 );
             }
         }
         const principals = stackPrincipals(resources);
+        let identityHolders: Set<string> | undefined;
         for (const assignment of assignments) {
             const type = read(assignment.props, "principalType");
             if (isUnknown(type) || (typeof type === "string" && type.length > 0 && type.toLowerCase() !== "serviceprincipal")) {
@@ -215,10 +292,14 @@ export const identitiesUsedAndGranted: StackRule = {
                 continue;
             }
             // The engine may know the value came from an identity of this stack even when its principal is not in the outputs.
-            const from = assignment.propertyDependencies?.principalId ?? [];
-            const fromIdentity = from.some((urn) =>
-                resources.some((resource) => resource.urn === urn && (resource.type === types.userAssignedIdentity || read(resource.props, "identity") !== undefined)),
+            identityHolders ??= new Set(
+                resources
+                    .filter((resource) => resource.urn !== undefined && (resource.type === types.userAssignedIdentity || read(resource.props, "identity") !== undefined))
+                    .map((resource) => resource.urn!),
             );
+            const holders = identityHolders;
+            const from = assignment.propertyDependencies?.principalId ?? [];
+            const fromIdentity = from.some((urn) => holders.has(urn));
             if (fromIdentity || principals.unknown) {
                 continue;
             }
