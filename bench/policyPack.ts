@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { detectSecrets, scanValue } from "../policies/detect";
-import { evaluateResources, EvaluatedResource } from "../policies/lib/evaluate";
+import { evaluatedResources } from "../infra/testing/policy";
+import { evaluateResources } from "../policies/lib/evaluate";
 import { analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configureStack, pluginInfo, ResourceForAnalysis, startPack } from "./grpc";
 import { adversarialInputs, Document, realisticCorpus } from "./inputs";
 import { progress, repoRoot } from "./process";
@@ -247,14 +248,7 @@ export async function policyPack(options: { seed: number; corpusBytes: number; d
         const slowest = [...byType].map(([type, ms]) => ({ type, ms: median(ms) })).sort((a, b) => b.ms - a.ms).slice(0, 3);
 
         // In-process reference: the same rules called directly (what the offline plan does), same resources.
-        const evaluated: EvaluatedResource[] = recorded.map((resource) => ({
-            type: resource.type,
-            name: resource.name,
-            urn: resource.urn,
-            props: resource.inputs,
-            outputs: resource.state,
-            dependencies: resource.dependencies,
-        }));
+        const evaluated = evaluatedResources(recorded);
         evaluateResources(evaluated);
         const inProcess = median(times(options.passes, () => evaluateResources(evaluated)));
 
