@@ -134,7 +134,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             {
                 extends: path.relative(work, path.join(repoRoot, "tsconfig.json")),
                 compilerOptions: { outDir: "bin", rootDir: path.relative(work, repoRoot) || ".", noEmit: false },
-                files: ["index.ts", "infra/testing/mocks.ts", "stacks/stackFile.ts"].map((file) => path.relative(work, path.join(repoRoot, file))),
+                files: ["index.ts", "offline/mocks.ts", "offline/stackFile.ts"].map((file) => path.relative(work, path.join(repoRoot, file))),
                 include: [],
             },
             null,

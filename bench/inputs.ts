@@ -1,4 +1,4 @@
-import { SeededRandom } from "../policies/detect/corpus";
+import { SeededRandom } from "@keyless/detect/corpus";
 
 /**
  * Inputs for the detector benchmark, generated from a seed: realistic documents of the three shapes the policy

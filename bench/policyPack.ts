@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { detectSecrets, scanValue } from "../policies/detect";
-import { evaluatedResources } from "../infra/testing/policy";
+import { detectSecrets, scanValue } from "@keyless/detect";
+import { evaluatedResources } from "../offline/evaluate";
 import { evaluateResources } from "../policies/lib/evaluate";
 import { analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configureStack, pluginInfo, ResourceForAnalysis, startPack } from "./grpc";
 import { adversarialInputs, Document, realisticCorpus } from "./inputs";

@@ -52,7 +52,7 @@ export function bucketOf(functionName: string, url: string, repoRoot: string): P
     }
     const local = url.replace(/^file:\/\//, "");
     if (local.startsWith(`${repoRoot}/`)) {
-        return /\/infra\/testing\/|\/bench\//.test(local) ? "mock harness" : "project code";
+        return /\/offline\/|\/infra\/testing\/|\/bench\//.test(local) ? "mock harness" : "project code";
     }
     return "Node and V8 runtime";
 }

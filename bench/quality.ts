@@ -1,5 +1,5 @@
-import { detectSecrets, secretKinds } from "../policies/detect";
-import { buildCorpus, KindScore, LabelledSample, precisionRecall, PrecisionRecall } from "../policies/detect/corpus";
+import { detectSecrets, secretKinds } from "@keyless/detect";
+import { buildCorpus, KindScore, LabelledSample, precisionRecall, PrecisionRecall } from "@keyless/detect/corpus";
 import { progress } from "./process";
 import { formatMs, formatPercent, renderTable, sum } from "./stats";
 

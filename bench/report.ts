@@ -135,7 +135,7 @@ export function readmeSection(results: BenchResults): string {
         out.push(
             "### Detection quality",
             "",
-            `On the labelled corpus (\`policies/detect/corpus.ts\`, ${q.samples} samples from ${q.seeds.length} seeds, ${q.positives} credentials): ` +
+            `On the labelled corpus (\`detect/corpus.ts\`, ${q.samples} samples from ${q.seeds.length} seeds, ${q.positives} credentials): ` +
                 `precision ${formatPercent(d.precision)}, recall ${formatPercent(d.recall)} for "is this a secret".` +
                 (q.secretlint
                     ? ` secretlint ${q.secretlint.version} with its recommended preset, on the same samples: precision ${formatPercent(q.secretlint.anySecret.precision)}, recall ${formatPercent(

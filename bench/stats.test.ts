@@ -95,7 +95,7 @@ describe("CPU profile buckets", () => {
         expect(bucketOf("wrapCallSite", "file:///repo/node_modules/@cspotcode/source-map-support/source-map-support.js", root)).toBe("stack traces mapped through source maps");
         expect(bucketOf("debuggablePromise", "file:///repo/node_modules/@pulumi/pulumi/runtime/debuggable.js", root)).toBe("Pulumi SDK");
         expect(bucketOf("WebApp", "file:///repo/node_modules/@pulumi/azure-native/web/webApp.js", root)).toBe("provider classes (azure-native, random)");
-        expect(bucketOf("newResource", "file:///repo/infra/testing/mocks.ts", root)).toBe("mock harness");
+        expect(bucketOf("newResource", "file:///repo/offline/mocks.ts", root)).toBe("mock harness");
         expect(bucketOf("deployEnvironment", "file:///repo/stacks/environment.ts", root)).toBe("project code");
         expect(bucketOf("runMicrotasks", "", root)).toBe("Node and V8 runtime");
         expect(bucketOf("(idle)", "", root)).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
  * Repository secret scanner: `npm run scan [--json] [paths...]`.
  *
- * Runs the policy pack's detector (policies/detect) over the TypeScript sources, every Pulumi*.yaml (a
+ * Runs the shared detector (detect/, @keyless/detect) over the TypeScript sources, every Pulumi*.yaml (a
  * plaintext config value under a secret-looking key, or a value that is itself a credential, where it should
  * be `secure:`), and everything under .github/. Prints `file:line  kind  masked` per finding and exits 1 when
  * there are findings, 0 with a one-line summary when clean, 2 on bad arguments.
@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isPair, isScalar, isSeq, parseDocument, Node as YamlNode } from "yaml";
-import { detectSecrets, isGuid, isPlaceholder, isSecretKey, isWordLike, maskSecret, SecretKind } from "../policies/detect";
+import { detectSecrets, isGuid, isPlaceholder, isSecretKey, isWordLike, maskSecret, SecretKind } from "@keyless/detect";
 
 export type ScanKind = SecretKind | "plaintext-config" | "allow-without-reason";
 

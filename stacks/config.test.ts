@@ -1,7 +1,7 @@
 import * as path from "path";
 import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../infra/testing/credentials";
 import { ConfigError, namespacedConfig, parseStackConfig, StackConfig } from "./config";
-import { loadStackFile } from "./stackFile";
+import { loadStackFile } from "../offline/stackFile";
 
 const root = path.join(__dirname, "..");
 

@@ -8,7 +8,7 @@ import { isAzureRegion, normalizeRegion } from "../infra/shared/regions";
 import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../infra/shared/cidr";
 import { validateSshPublicKey } from "../infra/compute/ssh";
 import { credentialsIn, isSecretLikeName, plainValueProblem } from "../infra/shared/plainValues";
-import { maskSecret } from "../policies/detect";
+import { maskSecret } from "@keyless/detect";
 
 /**
  * The one module that reads and validates stack config. Everything a stack declares is data in

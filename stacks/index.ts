@@ -1,4 +1,2 @@
 export * from "./config";
-export * from "./stackFile";
 export * from "./environment";
-export * from "./offline";

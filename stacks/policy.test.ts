@@ -2,14 +2,14 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as web from "@pulumi/azure-native/web";
-import { RecordedResource, runUnderMocks } from "../infra/testing/mocks";
-import { evaluatedResources } from "../infra/testing/policy";
+import { RecordedResource, runUnderMocks } from "../offline/mocks";
+import { evaluatedResources } from "../offline/evaluate";
 import { evaluateResources, EvaluatedResource } from "../policies/lib/evaluate";
 import { PackConfig } from "../policies/lib/config";
 import { readStackConfig } from "./config";
 import { deployEnvironment } from "./environment";
-import { loadStackFile } from "./stackFile";
-import { runStackOffline } from "./offline";
+import { loadStackFile } from "../offline/stackFile";
+import { runStackOffline } from "../offline/stack";
 
 const root = path.join(__dirname, "..");
 

@@ -1,9 +1,9 @@
 import * as path from "path";
 import { builtInRoles, roleNameById } from "../infra/access/roles";
 import { roleAssignmentName } from "../infra/shared/naming";
-import { RecordedResource } from "../infra/testing/mocks";
-import { scanValue } from "../policies/detect";
-import { runStackOffline, OfflineRun } from "./offline";
+import { RecordedResource } from "../offline/mocks";
+import { scanValue } from "@keyless/detect";
+import { runStackOffline, OfflineRun } from "../offline/stack";
 
 const root = path.join(__dirname, "..");
 

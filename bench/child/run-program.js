@@ -11,7 +11,7 @@
  *   root       directory of Pulumi.<stack>.yaml
  *   stack      stack name
  *   entry      program module to require inside the mock run (index.ts, bin/index.js, a generated baseline)
- *   harness    directory holding infra/testing/mocks and stacks/stackFile (the repo, or the prebuilt bin/)
+ *   harness    directory holding offline/mocks and offline/stackFile (the repo, or the prebuilt bin/)
  *   record     optional path: write the recorded resources there (for the replay baseline)
  *   replay     optional path: instead of `entry`, declare the resources listed in this file (see replay.js)
  *   bare       optional count: instead of `entry`, declare that many bare custom resources (see replay.js)
@@ -69,8 +69,8 @@ if (process.env.PULUMI_NODEJS_TYPESCRIPT === "true") {
 const registerMs = ms(started);
 
 const harnessStart = process.hrtime.bigint();
-const mocks = require(path.resolve(input.harness, "infra", "testing", "mocks"));
-const stackFiles = require(path.resolve(input.harness, "stacks", "stackFile"));
+const mocks = require(path.resolve(input.harness, "offline", "mocks"));
+const stackFiles = require(path.resolve(input.harness, "offline", "stackFile"));
 const harnessMs = ms(harnessStart);
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "crypto";
-import { scanValue } from "../../policies/detect";
+import { scanValue } from "@keyless/detect";
 import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl, storageConnectionString } from "../testing/credentials";
 import { checkedPlainValue, credentialsIn, describeCredentials, isSecretLikeName, plainValueProblem } from "./plainValues";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretKey, PathFinding, scanValue, SecretFinding } from "../../policies/detect";
+import { isSecretKey, PathFinding, scanValue, SecretFinding } from "@keyless/detect";
 
 /**
  * Checks for values that end up in clear text (app settings, container environment variables, workflow headers),

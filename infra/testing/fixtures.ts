@@ -1,5 +1,5 @@
 /** Lookups the component tests make on the resources a mock run recorded. For tests only: `one` asserts. */
-import type { RecordedResource } from "./mocks";
+import type { RecordedResource } from "../../offline/mocks";
 
 /** Every recorded resource of `type`, in declaration order. */
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {

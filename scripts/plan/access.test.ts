@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/testing/mocks";
+import type { RecordedResource } from "../../offline/mocks";
 import { builtInRoles, roleDefinitionId } from "../../infra/access/roles";
 import { deriveAccess, resolveScope } from "./access";
 import { indexResources, inputsHash } from "./resources";

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/testing/mocks";
+import type { RecordedResource } from "../../offline/mocks";
 import { builtInRoles, roleNameById } from "../../infra/access/roles";
 import { classifyUndeclaredId, lastSegment, normalizeId, trimSegments } from "./armIds";
 import { compareStrings, ResourceIndex } from "./resources";

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../infra/testing/mocks";
+import type { RecordedResource } from "../../offline/mocks";
 import { deriveAccess, ExpectedGrant } from "./access";
 import { normalizeDatabaseGrants } from "./databaseGrants";
 import { indexResources, planResources, planTotals } from "./resources";

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ProcessRun, runProcess } from "../../infra/testing/process";
 import { ConfigError } from "../../stacks/config";
-import { loadStackFile } from "../../stacks/stackFile";
+import { loadStackFile } from "../../offline/stackFile";
 import { checkStackConfig } from "./run";
 import { planProblems } from "./schema";
 

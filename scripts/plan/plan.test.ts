@@ -1,7 +1,7 @@
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { StackConfig } from "../../stacks/config";
-import { loadStackFile } from "../../stacks/stackFile";
+import { loadStackFile } from "../../offline/stackFile";
 import { render } from "../plan";
 import { checkFlowchart } from "./flowchartCheck";
 import planSchema from "./plan.schema.json";

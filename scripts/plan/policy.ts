@@ -1,6 +1,6 @@
-import type { RecordedResource } from "../../infra/testing/mocks";
-import { evaluatedResources } from "../../infra/testing/policy";
-import { detectSecrets } from "../../policies/detect";
+import type { RecordedResource } from "../../offline/mocks";
+import { evaluatedResources } from "../../offline/evaluate";
+import { detectSecrets } from "@keyless/detect";
 import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
 import { compareStrings } from "./resources";

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import type { RecordedResource } from "../../infra/testing/mocks";
+import type { RecordedResource } from "../../offline/mocks";
 import { normalizeId } from "./armIds";
 import { PlanResource, PlanTotals } from "./types";
 

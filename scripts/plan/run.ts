@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { configNamespace, namespacedConfig, parseStackConfig, StackConfig, targetLabel } from "../../stacks/config";
-import { loadStackFile, StackFile } from "../../stacks/stackFile";
-import { valueOf } from "../../infra/testing/mocks";
+import { loadStackFile, StackFile } from "../../offline/stackFile";
+import { valueOf } from "../../offline/mocks";
 import { PackConfig, ruleEntry } from "../../policies/lib/config";
 import { allRules } from "../../policies/rules";
 import { ExpectedGrant } from "./access";
@@ -132,7 +132,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanDocument> {
     let run;
     try {
         // Loaded here, so that bad input is reported without loading the program and the provider SDK.
-        const { runStackOffline } = await import("../../stacks/offline");
+        const { runStackOffline } = await import("../../offline/stack");
         run = await runStackOffline(options.root, options.stack, () => file);
     } finally {
         Object.assign(console, saved);

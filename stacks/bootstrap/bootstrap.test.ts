@@ -5,7 +5,7 @@ import { roleAssignmentName } from "../../infra/shared/naming";
 import { evaluatedResources, mockSubscriptionId, mockTenantId, RecordedResource, runUnderMocks, valueOf } from "../../infra/testing";
 import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
-import { loadStackFile } from "../stackFile";
+import { loadStackFile } from "../../offline/stackFile";
 import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantReasons, stackGrants, stateKeyName } from "./bootstrap";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { loadStackFile } from "../stackFile";
+import { loadStackFile } from "../../offline/stackFile";
 import { bootstrapRawConfig, BootstrapConfigError, parseBootstrapConfig } from "./config";
 
 const base = { githubOwner: "contoso", githubRepo: "keyless", location: "westeurope", stacks: ["dev", "prod"] };

@@ -1,4 +1,4 @@
-import { scanValue } from "../../detect";
+import { scanValue } from "@keyless/detect";
 import { read, violation } from "../../lib/props";
 import { ResourceRule, RuleResource } from "../../lib/types";
 import { isUnknown } from "../../lib/unknown";

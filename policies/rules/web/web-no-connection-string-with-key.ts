@@ -1,4 +1,4 @@
-import { maskSecret } from "../../detect";
+import { maskSecret } from "@keyless/detect";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";

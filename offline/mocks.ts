@@ -1,6 +1,6 @@
 import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
-import { uuidV5 } from "../shared/naming";
+import { uuidV5 } from "../infra/shared/naming";
 
 /**
  * Runs a Pulumi program under the SDK's own mock runtime and records every resource it declares:

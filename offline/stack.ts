@@ -1,6 +1,6 @@
-import { MockRun, runUnderMocks } from "../infra/testing/mocks";
-import { readStackConfig } from "./config";
-import { deployEnvironment, EnvironmentOutputs } from "./environment";
+import { MockRun, runUnderMocks } from "./mocks";
+import { readStackConfig } from "../stacks/config";
+import { deployEnvironment, EnvironmentOutputs } from "../stacks/environment";
 import { loadStackFile, StackFile } from "./stackFile";
 
 /**

@@ -1,4 +1,4 @@
-import type { EvaluatedResource } from "../../policies/lib/evaluate";
+import type { EvaluatedResource } from "../policies/lib/evaluate";
 import type { RecordedResource } from "./mocks";
 
 /**
