@@ -7,3 +7,4 @@ export * from "./regions";
 export * from "./network";
 export * from "./cidr";
 export * from "./globalName";
+export * from "./problems";
