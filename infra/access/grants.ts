@@ -1,7 +1,7 @@
-import { resolveRole, ResolvedRole, RoleScopeKind } from "./roles";
+import { resolveRole, ResolvedRole } from "./roles";
+import { TargetKind } from "./targets";
 
-/** The kinds of target a grant can name, narrowest first within each service. */
-export type TargetKind = Exclude<RoleScopeKind, "any">;
+export type { TargetKind } from "./targets";
 
 /**
  * What a grant points at: the resource ID plus a human name and kind, so that reviews show

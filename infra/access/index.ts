@@ -1,3 +1,4 @@
 export * from "./roles";
 export * from "./grants";
 export * from "./RoleAssignments";
+export * from "./targets";

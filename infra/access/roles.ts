@@ -17,6 +17,7 @@ export interface BuiltInRole {
 
 export type RoleScopeKind =
     | "vault"
+    | "secret"
     | "key"
     | "storageAccount"
     | "container"
@@ -36,8 +37,8 @@ export type RoleScopeKind =
 
 export const builtInRoles = {
     // Key Vault (data plane)
-    "Key Vault Secrets User": { id: "4633458b-17de-408a-b874-0445c86b69e6", description: "Read secret contents.", scopes: ["vault"] },
-    "Key Vault Secrets Officer": { id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", description: "Create, change and delete secrets.", scopes: ["vault"], writes: true },
+    "Key Vault Secrets User": { id: "4633458b-17de-408a-b874-0445c86b69e6", description: "Read secret contents.", scopes: ["secret", "vault"] },
+    "Key Vault Secrets Officer": { id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", description: "Create, change and delete secrets.", scopes: ["secret", "vault"], writes: true },
     "Key Vault Administrator": { id: "00482a5a-887f-4fb3-b363-3b7fe8e74483", description: "All data-plane operations on a vault.", scopes: ["vault"], writes: true },
     "Key Vault Crypto User": { id: "12338af0-0e69-4776-bea7-57ae8d297424", description: "Cryptographic operations with keys.", scopes: ["key", "vault"] },
     "Key Vault Crypto Officer": { id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", description: "Create and manage keys.", scopes: ["vault"], writes: true },

@@ -7,6 +7,7 @@ import { encodeCustomData, renderCloudInit, validateCloudInitOptions } from "./c
 import { validateSshPublicKey } from "./ssh";
 import {
     adminUsernameProblem,
+    defaultAdminUsername,
     commonVmProblems,
     declareNetworkInterface,
     grantSystemIdentity,
@@ -79,7 +80,7 @@ export class LinuxVm extends pulumi.ComponentResource {
     constructor(name: string, args: LinuxVmArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `LinuxVm "${name}"`;
         const problems = commonVmProblems(owner, args, args.image);
-        const adminUsername = args.adminUsername ?? "azureuser";
+        const adminUsername = args.adminUsername ?? defaultAdminUsername;
         const userProblem = adminUsernameProblem("linux", `${owner} adminUsername`, adminUsername);
         if (userProblem) {
             problems.push(userProblem);

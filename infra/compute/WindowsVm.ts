@@ -6,6 +6,7 @@ import { lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import {
     adminUsernameProblem,
+    defaultAdminUsername,
     commonVmProblems,
     declareNetworkInterface,
     grantSystemIdentity,
@@ -84,7 +85,7 @@ export class WindowsVm extends pulumi.ComponentResource {
     constructor(name: string, args: WindowsVmArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `WindowsVm "${name}"`;
         const problems = commonVmProblems(owner, args, args.image);
-        const adminUsername = args.adminUsername ?? "azureuser";
+        const adminUsername = args.adminUsername ?? defaultAdminUsername;
         const userProblem = adminUsernameProblem("windows", `${owner} adminUsername`, adminUsername);
         if (userProblem) {
             problems.push(userProblem);

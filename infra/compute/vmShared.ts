@@ -63,6 +63,7 @@ export interface VmCommonArgs {
 }
 
 export const defaultVmSize = "Standard_D2s_v5";
+export const defaultAdminUsername = "azureuser";
 
 /** Usernames Azure refuses for a VM administrator (from its provisioning validation), compared case-insensitively. */
 export const reservedAdminUsernames: readonly string[] = [

@@ -244,4 +244,12 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
     public asTarget(): GrantTarget {
         return { kind: "vault", name: this.name, id: this.id };
     }
+
+    /**
+     * One declared secret as a role-grant target: Key Vault RBAC takes assignments at secret scope, so a reader
+     * of one secret cannot read the others (https://learn.microsoft.com/azure/key-vault/general/rbac-guide).
+     */
+    public secretTarget(secretName: string): GrantTarget {
+        return { kind: "secret", name: `${this.name}/${secretName}`, id: this.secret(secretName).id };
+    }
 }

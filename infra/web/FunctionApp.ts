@@ -92,7 +92,17 @@ export const keyedPlanExplanation =
     "so those plans need a storage account key. Use a dedicated plan (B1, P0v3, P1v3) or Flex Consumption (FC1), " +
     "which deploys from a blob container through the managed identity.";
 
-const runtimes: readonly FunctionsWorkerRuntime[] = ["node", "python", "dotnet-isolated", "java", "powershell"];
+export const functionsWorkerRuntimes = ["node", "python", "dotnet-isolated", "java", "powershell"] as const satisfies readonly FunctionsWorkerRuntime[];
+const runtimes: readonly FunctionsWorkerRuntime[] = functionsWorkerRuntimes;
+
+/** The runtime version a stack gets when it names only the runtime: each one's current GA version on Linux. */
+export const defaultRuntimeVersions: Readonly<Record<FunctionsWorkerRuntime, string>> = {
+    node: "20",
+    python: "3.11",
+    "dotnet-isolated": "8.0",
+    java: "17",
+    powershell: "7.4",
+};
 const versionPattern = /^\d+(\.\d+)?$/;
 const containerNamePattern = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 const flexMemory = [512, 2048, 4096];

@@ -34,6 +34,16 @@ export type SkuHosting = "dedicated" | "free" | "keyedContentShare" | "flex";
 
 const skuPattern = /^[A-Za-z]{1,3}[0-9][A-Za-z0-9]{0,4}$/;
 
+/**
+ * App Service plan SKU names that stack config offers: Free and Shared, Basic, Standard, Premium v2, v3 and
+ * memory-optimized v3, Isolated v2, Functions Consumption, Elastic Premium and Flex Consumption
+ * (https://azure.microsoft.com/pricing/details/app-service/linux/). Components take any well-formed name.
+ */
+export const appServicePlanSkus = [
+    "F1", "D1", "B1", "B2", "B3", "S1", "S2", "S3", "P1v2", "P2v2", "P3v2", "P0v3", "P1v3", "P2v3", "P3v3",
+    "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3", "I1v2", "I2v2", "I3v2", "I4v2", "I5v2", "I6v2", "Y1", "EP1", "EP2", "EP3", "FC1",
+] as const;
+
 export function skuHosting(sku: string): SkuHosting {
     const upper = sku.toUpperCase();
     if (upper === "Y1" || /^EP[1-3]$/.test(upper)) {

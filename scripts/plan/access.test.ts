@@ -94,7 +94,8 @@ describe("access matrix", () => {
         ];
         const access = deriveAccess(indexResources([...base, ...grants]));
         expect(access.grants.map((grant) => [grant.identity, grant.identityKind, grant.workloads, grant.role, grant.scope.name, grant.broad])).toEqual([
-            ["api", "userAssigned", ["shop"], "Key Vault Secrets User", "app-secrets", false],
+            // Key Vault RBAC takes a single secret as scope, so a vault-wide reader is broader than it needs.
+            ["api", "userAssigned", ["shop"], "Key Vault Secrets User", "app-secrets", true],
             ["shop", "systemAssigned", ["shop"], "Storage Blob Data Reader", "appdata/stock", false],
         ]);
         expect(access.workloads).toEqual([
@@ -119,8 +120,9 @@ describe("access matrix", () => {
         expect(byRole.get("Storage Blob Data Contributor")!.broadReason).toMatch(/whole storage account.*container/);
         expect(byRole.get("Reader")).toMatchObject({ broad: true, scope: { kind: "resourceGroup", name: "rg-app" } });
         expect(byRole.get("Contributor")).toMatchObject({ broad: true, privileged: true, scope: { kind: "subscription" } });
-        // A vault is the narrowest scope a secrets role takes: not broad.
-        expect(byRole.get("Key Vault Secrets Officer")).toMatchObject({ broad: false, writes: true });
+        // A secrets role can be scoped to one secret: on the whole vault it is broad.
+        expect(byRole.get("Key Vault Secrets Officer")).toMatchObject({ broad: true, writes: true });
+        expect(byRole.get("Key Vault Secrets Officer")!.broadReason).toMatch(/whole vault; the role also works on a single secret/);
     });
 
     it("shows a principal the stack does not declare as external, and marks config grants", () => {

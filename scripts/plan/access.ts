@@ -1,5 +1,6 @@
 import type { RecordedResource } from "../../offline/mocks";
 import { builtInRoles, roleNameById } from "../../infra/access/roles";
+import { describeTargetKind, isChildKind, narrowerKinds, targetKindOfType } from "../../infra/access/targets";
 import { classifyUndeclaredId, lastSegment, normalizeId, trimSegments } from "./armIds";
 import { compareStrings, ResourceIndex } from "./resources";
 import { IdentityKind, PlanGrant, PlanIdentity, PlanScope, PlanWorkload } from "./types";
@@ -15,76 +16,9 @@ const userIdentityType = "azure-native:managedidentity:UserAssignedIdentity";
 const federatedCredentialType = "azure-native:managedidentity:FederatedIdentityCredential";
 const clusterType = "azure-native:containerservice:ManagedCluster";
 
-/** What a declared resource is, as a grant target. Kinds match the role catalog's scope kinds where there is one. */
-const kindByType: Record<string, string> = {
-    "azure-native:keyvault:Vault": "vault",
-    "azure-native:keyvault:Key": "key",
-    "azure-native:keyvault:Secret": "secret",
-    "azure-native:storage:StorageAccount": "storageAccount",
-    "azure-native:storage:BlobContainer": "container",
-    "azure-native:storage:Queue": "queue",
-    "azure-native:storage:Table": "table",
-    "azure-native:containerregistry:Registry": "registry",
-    "azure-native:servicebus:Namespace": "serviceBus",
-    "azure-native:servicebus:Queue": "serviceBusQueue",
-    "azure-native:servicebus:Topic": "serviceBusTopic",
-    "azure-native:eventhub:Namespace": "eventHub",
-    "azure-native:eventhub:EventHub": "eventHubInstance",
-    "azure-native:cognitiveservices:Account": "cognitiveServices",
-    "azure-native:containerservice:ManagedCluster": "aksCluster",
-    "azure-native:managedidentity:UserAssignedIdentity": "identity",
-    "azure-native:resources:ResourceGroup": "resourceGroup",
-    "azure-native:sql:Server": "sqlServer",
-    "azure-native:sql:Database": "sqlDatabase",
-    "azure-native:web:WebApp": "site",
-    "azure-native:compute:VirtualMachine": "virtualMachine",
-    "azure-native:logic:Workflow": "logicApp",
-    "azure-native:containerinstance:ContainerGroup": "containerGroup",
-};
-
-/** Kinds that live inside another resource: their name is `parent/child`. */
-const childKinds = new Set(["key", "secret", "container", "queue", "table", "serviceBusQueue", "serviceBusTopic", "eventHubInstance", "sqlDatabase"]);
-
-/** For a scope kind, the narrower kinds a role may name instead (catalog scope kinds). */
-const narrowerKinds: Record<string, string[]> = {
-    storageAccount: ["container", "queue", "table"],
-    serviceBus: ["serviceBusQueue", "serviceBusTopic"],
-    eventHub: ["eventHubInstance"],
-    vault: ["key"],
-};
-
-const readableKind: Record<string, string> = {
-    vault: "vault",
-    key: "key",
-    secret: "secret",
-    storageAccount: "storage account",
-    container: "container",
-    queue: "queue",
-    table: "table",
-    registry: "registry",
-    serviceBus: "Service Bus namespace",
-    serviceBusQueue: "Service Bus queue",
-    serviceBusTopic: "Service Bus topic",
-    eventHub: "Event Hubs namespace",
-    eventHubInstance: "event hub",
-    cognitiveServices: "AI services account",
-    aksCluster: "AKS cluster",
-    identity: "identity",
-    resourceGroup: "resource group",
-    subscription: "subscription",
-    managementGroup: "management group",
-    sqlServer: "SQL server",
-    sqlDatabase: "SQL database",
-    site: "site",
-    virtualMachine: "virtual machine",
-    logicApp: "Logic App",
-    containerGroup: "container group",
-    resource: "resource",
-    unknown: "unknown scope",
-};
-
+/** Kinds, labels, parents and narrower scopes come from the one catalog of target kinds (infra/access/targets.ts). */
 export function describeKind(kind: string): string {
-    return readableKind[kind] ?? kind;
+    return describeTargetKind(kind);
 }
 
 export function describeIdentityKind(kind: IdentityKind): string {
@@ -92,7 +26,7 @@ export function describeIdentityKind(kind: IdentityKind): string {
 }
 
 function kindOfType(type: string): string {
-    const known = kindByType[type];
+    const known = targetKindOfType(type);
     if (known) {
         return known;
     }
@@ -118,7 +52,7 @@ export function resolveScope(index: ResourceIndex, scopeId: string | undefined):
         return { id: scopeId, ...classifyUndeclaredId(scopeId), declared: false };
     }
     const kind = kindOfType(target.type);
-    if (!childKinds.has(kind)) {
+    if (!isChildKind(kind)) {
         return { id: scopeId, kind, name: index.labelOf(target), declared: true };
     }
     // The parent is the nearest declared ancestor by ID: .../storageAccounts/st/blobServices/default/containers/c → st.
@@ -128,7 +62,7 @@ export function resolveScope(index: ResourceIndex, scopeId: string | undefined):
             break;
         }
         const parent = index.byId.get(normalizeId(prefix));
-        if (parent && !childKinds.has(kindOfType(parent.type))) {
+        if (parent && !isChildKind(kindOfType(parent.type))) {
             return { id: scopeId, kind, name: `${index.labelOf(parent)}/${lastSegment(target.id ?? scopeId)}`, declared: true };
         }
     }
@@ -359,8 +293,7 @@ export function broadness(scope: Pick<PlanScope, "kind" | "name">, roleScopes: r
         case "resourceGroup":
             return `a whole resource group: every resource in ${scope.name}`;
     }
-    const narrower = narrowerKinds[scope.kind];
-    const usable = narrower?.filter((kind) => roleScopes?.includes(kind)) ?? [];
+    const usable = narrowerKinds(scope.kind).filter((kind) => roleScopes?.includes(kind));
     if (usable.length > 0) {
         return `the whole ${describeKind(scope.kind)}; the role also works on a single ${usable.map(describeKind).join(" or ")}`;
     }

@@ -129,8 +129,8 @@ describe("npm run plan", () => {
             expect(error).toBeInstanceOf(ConfigError);
             expected = (error as ConfigError).message;
         }
-        expect(expected).toContain("keyless.workloads[0].subnet");
-        expect(expected).toContain("keyless.workloads[0].settings.GREETING");
+        expect(expected).toContain("keyless.workloads[greeter].subnet");
+        expect(expected).toContain("keyless.workloads[greeter].settings.GREETING");
         const result = await plan(["--root", dir, "--stack", "typo"]);
         expect(result.code).toBe(2);
         expect(result.stdout).toBe("");

@@ -1,9 +1,9 @@
 import * as path from "path";
-import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../infra/testing/credentials";
-import { ConfigError, namespacedConfig, parseStackConfig, StackConfig } from "./config";
-import { loadStackFile } from "../offline/stackFile";
+import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../../infra/testing/credentials";
+import { ConfigError, namespacedConfig, parseStackConfig, StackConfig } from ".";
+import { loadStackFile } from "../../offline/stackFile";
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 
 function devRaw(): Record<string, unknown> {
     return namespacedConfig(loadStackFile(root, "dev").config);
@@ -14,7 +14,7 @@ function problemsOf(raw: Record<string, unknown>, secretKeys: string[] = []): st
         parseStackConfig(raw, { project: "keyless", secretKeys });
     } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).problems;
+        return [...(error as ConfigError).problems];
     }
     throw new Error("expected the config to be rejected");
 }
@@ -45,13 +45,13 @@ describe("stack config", () => {
             workload: "stock-tracker",
             identity: "stock-tracker",
             role: "Key Vault Secrets User",
-            target: { kind: "vault", vault: "app-secrets" },
+            target: { kind: "secret", service: "app-secrets", child: "stock-api-key" },
         });
         expect(dev.grants).toContainEqual({
             workload: "stock-tracker",
             identity: "stock-tracker",
             role: "Storage Blob Data Reader",
-            target: { kind: "container", storage: "appdata", child: "stock" },
+            target: { kind: "container", service: "appdata", child: "stock" },
         });
         expect(dev.grants).toContainEqual(
             expect.objectContaining({ workload: "orders-logic", identity: "system", role: "Storage Blob Data Reader" }),
@@ -65,7 +65,7 @@ describe("stack config", () => {
         const problems = problemsOf(withWorkloads((w) => (stockTracker(w).access![0].role = "Key Vault Secret User")));
         expect(problems).toEqual([
             expect.stringMatching(
-                /^keyless\.workloads\[0\]\.access\[0\]\.role: Unknown role "Key Vault Secret User".*Did you mean "Key Vault Secrets User"\?/,
+                /^keyless\.workloads\[stock-tracker\]\.access\[0\]\.role: Unknown role "Key Vault Secret User".*Did you mean "Key Vault Secrets User"\?/,
             ),
         ]);
     });
@@ -73,7 +73,7 @@ describe("stack config", () => {
     it("rejects a grant whose target does not exist, naming the declared ones", () => {
         const problems = problemsOf(withWorkloads((w) => (stockTracker(w).access![0].vault = "missing-vault")));
         expect(problems).toEqual([
-            'keyless.workloads[0].access[0].vault: vault "missing-vault" is not declared; expected one of app-secrets',
+            'keyless.workloads[stock-tracker].access[0].vault: vault "missing-vault" is not declared; expected one of app-secrets',
         ]);
     });
 
@@ -84,7 +84,7 @@ describe("stack config", () => {
 
     it("rejects a role that does not fit its target", () => {
         const problems = problemsOf(withWorkloads((w) => (stockTracker(w).access![0].role = "Storage Blob Data Reader")));
-        expect(problems[0]).toMatch(/access\[0\]\.role: Role "Storage Blob Data Reader" does not apply to vault "app-secrets"/);
+        expect(problems[0]).toMatch(/access\[0\]\.role: Role "Storage Blob Data Reader" does not apply to secret "app-secrets\/stock-api-key"/);
     });
 
     it("rejects duplicate workload names", () => {
@@ -101,7 +101,7 @@ describe("stack config", () => {
             expect.arrayContaining([
                 expect.stringMatching(/^keyless\.location: expected an Azure region name .*\(got "westeuropa"\)/),
                 expect.stringMatching(/^keyless\.network\.addressSpace: "10\.20\.0\.0\/33" is not an IPv4 CIDR block.*\(got "10\.20\.0\.0\/33"\)/),
-                expect.stringMatching(/^keyless\.workloads\[0\]\.sshPublicKey: /),
+                expect.stringMatching(/^keyless\.workloads\[stock-tracker\]\.sshPublicKey: /),
             ]),
         );
     });
@@ -144,8 +144,8 @@ describe("stack config", () => {
             }),
         );
         expect(problems).toEqual([
-            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[1\\]\\.settings\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected \\{ secret: VAULT/SECRET \\}`)),
-            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[3\\]\\.env\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected secureEnv`)),
+            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[storefront\\]\\.settings\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected \\{ secret: VAULT/SECRET \\}`)),
+            expect.stringMatching(new RegExp(`^keyless\\.workloads\\[ingest\\]\\.env\\.GREETING: the value holds a credential: ${kind} \\(.*\\)\\. Expected secureEnv`)),
         ]);
         expect(revealsMoreThan4(problems.join("\n"), setting.secret)).toBe(false);
         expect(revealsMoreThan4(problems.join("\n"), variable.secret)).toBe(false);
@@ -164,15 +164,15 @@ describe("stack config", () => {
             }),
         );
         expect(problems).toEqual([
-            "keyless.workloads[1].settings.DB_PASSWORD: the name looks like a secret, and plain values are stored and shown in clear text. Expected { secret: VAULT/SECRET }, a Key Vault reference.",
-            expect.stringMatching(/^keyless\.workloads\[3\]\.env\.SQL_CONNECTION_STRING: the name looks like a secret, .* Expected secureEnv with a secure: config key/),
+            "keyless.workloads[storefront].settings.DB_PASSWORD: the name looks like a secret, and plain values are stored and shown in clear text. Expected { secret: VAULT/SECRET }, a Key Vault reference.",
+            expect.stringMatching(/^keyless\.workloads\[ingest\]\.env\.SQL_CONNECTION_STRING: the name looks like a secret, .* Expected secureEnv with a secure: config key/),
         ]);
     });
 
     it("masks a credential in a value the schema refuses, whatever its key", () => {
         const token = githubToken();
         const problems = problemsOf(withWorkloads((w) => ((ingest(w).env as Record<string, unknown>).GREETING = { value: token.text })));
-        expect(problems).toEqual([expect.stringMatching(/^keyless\.workloads\[3\]\.env\.GREETING: .*\(got \{"va…\(\d+ chars\)\)$/)]);
+        expect(problems).toEqual([expect.stringMatching(/^keyless\.workloads\[ingest\]\.env\.GREETING: .*\(got \{"va…\(\d+ chars\)\)$/)]);
         expect(revealsMoreThan4(problems[0], token.secret)).toBe(false);
     });
 
@@ -182,14 +182,14 @@ describe("stack config", () => {
                 stockTracker(w).identity = { userAssigned: ["ghost"] };
             }),
         );
-        expect(problems).toContainEqual(expect.stringMatching(/workloads\[0\]\.identity\.userAssigned\[0\]: identity "ghost" is not declared/));
+        expect(problems).toContainEqual(expect.stringMatching(/workloads\[stock-tracker\]\.identity\.userAssigned\[0\]: identity "ghost" is not declared/));
         expect(problems).toContainEqual(expect.stringMatching(/identities\.stock-tracker: identity "stock-tracker" is not used by any workload/));
     });
 
     it("requires a Key Vault grant for a workload that reads a vault secret", () => {
         const problems = problemsOf(withWorkloads((w) => stockTracker(w).access!.splice(0, 1)));
         expect(problems).toEqual([
-            expect.stringMatching(/workloads\[0\]\.app\.secret: workload "stock-tracker" reads app-secrets\/stock-api-key but has no Key Vault Secrets User grant/),
+            expect.stringMatching(/workloads\[stock-tracker\]\.app\.secret: workload "stock-tracker" reads app-secrets\/stock-api-key but has no Key Vault Secrets User grant/),
         ]);
     });
 
@@ -201,7 +201,7 @@ describe("stack config", () => {
 
     it("rejects an unknown workload kind and lists the kinds", () => {
         const problems = problemsOf(withWorkloads((w) => (stockTracker(w).kind = "lambda")));
-        expect(problems[0]).toMatch(/^keyless\.workloads\[0\]/);
+        expect(problems[0]).toMatch(/^keyless\.workloads\[stock-tracker\]/);
         expect(problems[0]).toMatch(/linuxVm/);
     });
 });
@@ -217,13 +217,13 @@ describe("narrow messaging scopes", () => {
             workload: "ingest",
             identity: "ingest",
             role: "Azure Service Bus Data Sender",
-            target: { kind: "serviceBusQueue", namespace: "orders-bus", child: "ingest" },
+            target: { kind: "serviceBusQueue", service: "orders-bus", child: "ingest" },
         });
     });
 
     it("rejects a queue the namespace does not declare, and a container on a Service Bus target", () => {
         expect(problemsOf(withWorkloads((w) => (ingest(w).access![1].queue = "missing")))).toEqual([
-            'keyless.workloads[3].access[1].queue: queue "missing" is not declared on Service Bus namespace "orders-bus"; expected one of ingest',
+            'keyless.workloads[ingest].access[1].queue: Service Bus queue "missing" is not declared on Service Bus namespace "orders-bus"; expected one of ingest',
         ]);
         expect(
             problemsOf(
@@ -232,6 +232,6 @@ describe("narrow messaging scopes", () => {
                     ingest(w).access![1].container = "stock";
                 }),
             ),
-        ).toEqual(["keyless.workloads[3].access[1].container: a serviceBus target takes only queue, topic"]);
+        ).toEqual(["keyless.workloads[ingest].access[1].container: a serviceBus target takes only queue, topic"]);
     });
 });

@@ -1,0 +1,69 @@
+import { CommonWorkload } from "../workloads/kind";
+import { StackChecks } from "./context";
+import { AccessEntry, resolveGrantRole, resolveTarget, ResolvedGrant, ResolvedSqlGrant } from "./grants";
+
+/**
+ * A workload's `access` list, resolved: each grant gets the identity it goes to (the only user-assigned one, the
+ * system-assigned one, or the one named with `identity:`) and a checked target and role.
+ */
+export function resolveAccess(workload: CommonWorkload, path: string, stack: StackChecks): { grants: ResolvedGrant[]; sqlGrants: ResolvedSqlGrant[] } {
+    const { problems } = stack;
+    const grants: ResolvedGrant[] = [];
+    const sqlGrants: ResolvedSqlGrant[] = [];
+    const entries = (workload as CommonWorkload & { access: AccessEntry[] }).access;
+    entries.forEach((entry, index) => {
+        const entryPath = `${path}.access[${index}]`;
+        const identity = resolveIdentity(workload, `${entryPath}.identity`, entry.identity as string | undefined, problems);
+        if ("sqlDatabase" in entry) {
+            const [server, database] = String(entry.sqlDatabase).split("/");
+            const servers = stack.sections("sqlServers");
+            if (!servers) {
+                return;
+            }
+            if (!Object.prototype.hasOwnProperty.call(servers, server)) {
+                problems.add(`${entryPath}.sqlDatabase: SQL server "${server}" is not declared; expected one of ${Object.keys(servers).join(", ") || "(none declared)"}`);
+            } else if (!servers[server].databases.includes(database)) {
+                problems.add(`${entryPath}.sqlDatabase: database "${database}" is not declared on SQL server "${server}"; expected one of ${servers[server].databases.join(", ")}`);
+            } else if (identity === "system") {
+                problems.add(`${entryPath}.identity: a database grant needs a user-assigned identity, whose name the T-SQL CREATE USER can refer to; workload "${workload.name}" resolves to its system-assigned identity`);
+            } else if (identity) {
+                sqlGrants.push({ workload: workload.name, identity, server, database, roles: entry.roles as ResolvedSqlGrant["roles"] });
+            }
+            return;
+        }
+        const target = resolveTarget(entryPath, entry, stack.sections, problems);
+        const role = resolveGrantRole(`${entryPath}.role`, String(entry.role), target, problems);
+        if (target && role && identity) {
+            grants.push({ workload: workload.name, identity, role, target });
+        }
+    });
+    return { grants, sqlGrants };
+}
+
+function resolveIdentity(workload: CommonWorkload, path: string, requested: string | undefined, problems: StackChecks["problems"]): string | undefined {
+    const { systemAssigned, userAssigned } = workload.identity;
+    if (requested === "system") {
+        if (!systemAssigned) {
+            problems.add(`${path}: "system" needs identity.systemAssigned: true on workload "${workload.name}"`);
+            return undefined;
+        }
+        return "system";
+    }
+    if (requested !== undefined) {
+        if (!userAssigned.includes(requested)) {
+            problems.add(`${path}: identity "${requested}" is not attached to workload "${workload.name}"; expected one of ${[...userAssigned, ...(systemAssigned ? ["system"] : [])].join(", ") || "(none attached)"}`);
+            return undefined;
+        }
+        return requested;
+    }
+    if (userAssigned.length === 1) {
+        return userAssigned[0];
+    }
+    if (userAssigned.length === 0 && systemAssigned) {
+        return "system";
+    }
+    if (userAssigned.length > 1) {
+        problems.add(`${path}: workload "${workload.name}" has several identities; name the one that gets this grant with identity:`);
+    }
+    return undefined;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { MessagingSku } from "../../infra/messaging/names";
+import { storageSkus } from "../../infra/storage/KeylessStorage";
+import { cidr, guid, identitySchema, ipOrCidr, region, secretSource, storageChildName, entityName, vaultSecretName } from "./fields";
+
+/**
+ * The stack config sections other than `workloads`, one schema each. They are parsed one at a time, so that a
+ * type error in one section never hides the problems of another.
+ */
+
+const vaultSchema = z.strictObject({
+    sku: z.enum(["standard", "premium"]).default("standard"),
+    secrets: z.record(vaultSecretName, secretSource).default({}),
+});
+
+const storageSchema = z.strictObject({
+    sku: z.enum(storageSkus).default("Standard_LRS"),
+    containers: z.array(storageChildName("container")).default([]),
+    queues: z.array(storageChildName("queue")).default([]),
+    tables: z.array(storageChildName("table")).default([]),
+});
+
+// Basic has no topics and Event Hubs Basic keeps one consumer group: stacks use Standard or Premium.
+const premiumOrStandard = z.enum(["Standard", "Premium"] satisfies MessagingSku[]);
+
+const registrySchema = z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard") });
+const serviceBusSchema = z.strictObject({
+    sku: premiumOrStandard.default("Standard"),
+    queues: z.array(entityName(260)).default([]),
+    topics: z.array(entityName(260)).default([]),
+});
+const eventHubsSchema = z.strictObject({
+    sku: premiumOrStandard.default("Standard"),
+    hubs: z.array(entityName(256)).default([]),
+});
+const sqlServerSchema = z.strictObject({
+    admin: z.strictObject({
+        login: z.string().min(1),
+        objectId: guid,
+        type: z.enum(["Group", "Application", "User"]).default("Group"),
+    }),
+    databases: z.array(storageChildName("container")).min(1, "declare at least one database"),
+});
+
+const networkSchema = z.strictObject({
+    addressSpace: cidr,
+    subnets: z.record(z.string(), z.union([cidr, z.strictObject({ addressPrefix: cidr, delegation: z.string().optional() })])),
+    /** Public IPs or ranges allowed through vault and storage firewalls (an operator's office, say). */
+    allowedIps: z.array(ipOrCidr).default([]),
+});
+
+const hardeningSchema = z.strictObject({
+    /** CanNotDelete locks on vaults, identities and data services. */
+    locks: z.boolean().default(false),
+    /** `protect: true` on the vaults, so `pulumi destroy` refuses to delete them. */
+    protect: z.boolean().default(false),
+    /** No public IP allowances on the vault and storage firewalls: only the VNet's subnets reach them. */
+    privateNetwork: z.boolean().default(false),
+});
+
+/** Every section but `workloads`, by its config key. Record keys are names checked in `names.ts`. */
+export const sectionSchemas = {
+    environment: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "expected 2-10 lowercase letters or digits such as dev or prod"),
+    location: region,
+    /**
+     * The resource group the stack deploys into. Defaults to creating `rg-<project>-<environment>`; with
+     * `existing: true` the stack uses a group made beforehand (the bootstrap makes one per stack).
+     */
+    resourceGroup: z
+        .strictObject({
+            name: z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "expected a resource group name (letters, digits, '-', '_', '.', '(', ')')"),
+            existing: z.boolean().default(false),
+        })
+        .optional(),
+    hardening: hardeningSchema.default({ locks: false, protect: false, privateNetwork: false }),
+    network: networkSchema,
+    monitoring: z.strictObject({ retentionDays: z.number().int().min(30).max(730).default(30) }).default({ retentionDays: 30 }),
+    vaults: z.record(z.string(), vaultSchema).default({}),
+    storage: z.record(z.string(), storageSchema).default({}),
+    registries: z.record(z.string(), registrySchema).default({}),
+    serviceBus: z.record(z.string(), serviceBusSchema).default({}),
+    eventHubs: z.record(z.string(), eventHubsSchema).default({}),
+    sqlServers: z.record(z.string(), sqlServerSchema).default({}),
+    identities: z.record(z.string(), identitySchema).default({}),
+} as const;
+
+export type SectionKey = keyof typeof sectionSchemas;
+export type Sections = { [K in SectionKey]: z.output<(typeof sectionSchemas)[K]> };
+export type VaultConfig = Sections["vaults"][string];
+export type StorageConfig = Sections["storage"][string];

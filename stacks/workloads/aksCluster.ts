@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { AksCluster, linkServiceAccount } from "../../infra/containers";
+import { dnsLabel, guid, vmSize } from "../config/fields";
+import { commonFields, defineKind } from "./kind";
+
+/** An AKS cluster whose pods sign in through workload identity: one user-assigned identity per service account. */
+export const aksCluster = defineKind({
+    kind: "aksCluster",
+    summary: "AKS with Entra RBAC and workload identity; pods bind user-assigned identities through service accounts",
+    schema: z.strictObject({
+        ...commonFields,
+        kind: z.literal("aksCluster"),
+        registry: z.string(),
+        nodeCount: z.number().int().min(1).max(100).default(2),
+        nodeSize: vmSize,
+        adminGroupObjectIds: z.array(guid).default([]),
+        serviceAccounts: z.array(z.strictObject({ namespace: dnsLabel, name: dnsLabel, identity: z.string() })).default([]),
+    }),
+    identity: {
+        noSystemAssigned: "pods sign in with workload identities, not the cluster's own; list them in identity.userAssigned and bind each to a service account",
+        userAssigned: { min: 0, max: 100 },
+        optional: true,
+    },
+    check(workload, context) {
+        context.checkIn(`${context.path}.registry`, "registry", workload.registry, "registries");
+        workload.serviceAccounts.forEach((account, index) => {
+            if (!workload.identity.userAssigned.includes(account.identity)) {
+                context.problems.add(
+                    `${context.path}.serviceAccounts[${index}].identity: identity "${account.identity}" is not one of cluster "${workload.name}"'s workload identities; ` +
+                        `expected one of ${workload.identity.userAssigned.join(", ") || "(none: list it in identity.userAssigned)"}`,
+                );
+            }
+        });
+    },
+    deploy(workload, context, system) {
+        const cluster = new AksCluster(workload.name, {
+            ...context.placement,
+            registries: [context.registries[workload.registry].asTarget()],
+            adminGroupObjectIds: workload.adminGroupObjectIds,
+            systemPool: { vmSize: workload.nodeSize, count: workload.nodeCount },
+            lock: context.lock,
+            diagnostics: context.monitoring.diagnostics(),
+        });
+        const manifests = workload.serviceAccounts.map(
+            (account) =>
+                linkServiceAccount(cluster, { namespace: account.namespace, serviceAccount: account.name, identity: context.identities[account.identity] })
+                    .serviceAccountYaml,
+        );
+        return { consumed: system.resolved, serviceAccountManifest: pulumi.all(manifests).apply((documents) => documents.join("---\n")) };
+    },
+});
