@@ -50,7 +50,7 @@ function progress(line: string): void {
     process.stderr.write(`${line}\n`);
 }
 
-/** Bad input the user can fix: ConfigError (stacks/config.ts), StackFileError, PlanInputError, UsageError. */
+/** Bad input the user can fix: ConfigError (stacks/config/), StackFileError, PlanInputError, UsageError. */
 const inputErrors = new Set(["ConfigError", "StackFileError", "PlanInputError", "UsageError"]);
 
 /** Known kinds of bad input print their message only: no stack trace. */
