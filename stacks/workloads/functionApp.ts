@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appServicePlanSkus } from "../../infra/web/plan";
 import { defaultFunctionAppLogCategories, defaultFunctionAppSku, defaultRuntimeVersions, FunctionApp, functionsWorkerRuntimes } from "../../infra/web/FunctionApp";
-import { commonFields, defineKind, identityArgs } from "./kind";
+import { commonFields, componentBase, defineKind } from "./kind";
 import { checkSettings, settingsField, settingValues } from "./settings";
 
 /** A Function app whose host storage connects through its identity (no AzureWebJobsStorage key). */
@@ -25,11 +25,7 @@ export const functionApp = defineKind({
     },
     deploy(workload, context, system) {
         const site = new FunctionApp(workload.name, {
-            ...context.placement,
-            identity: identityArgs(workload, context),
-            grants: system.grants,
-            subscriptionId: context.subscriptionId,
-            lock: context.lock,
+            ...componentBase(workload, context, system),
             plan: { sku: workload.sku },
             runtime: { name: workload.runtime, version: defaultRuntimeVersions[workload.runtime] },
             hostStorage: context.accounts[workload.hostStorage],

@@ -117,6 +117,17 @@ export function identityArgs(workload: CommonWorkload, context: DeployContext): 
     };
 }
 
+/** What every workload component takes the same way: placement, identities, system-assigned grants, lock. */
+export function componentBase(workload: CommonWorkload, context: DeployContext, system: SystemGrants) {
+    return {
+        ...context.placement,
+        identity: identityArgs(workload, context),
+        grants: system.grants,
+        subscriptionId: context.subscriptionId,
+        lock: context.lock,
+    };
+}
+
 /** Keeps a kind's config type through the registry, where kinds of every shape sit in one list. */
 export function defineKind<Config extends CommonWorkload>(kind: WorkloadKind<Config>): WorkloadKind<Config> {
     return kind;

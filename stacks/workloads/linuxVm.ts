@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LinuxVm } from "../../infra/compute/LinuxVm";
 import { adminUsernameProblem, defaultAdminUsername } from "../../infra/compute/vmShared";
 import { secretReference, sshPublicKey, vmSize } from "../config/fields";
-import { commonFields, defineKind, identityArgs } from "./kind";
+import { commonFields, componentBase, defineKind } from "./kind";
 
 /** A Linux VM that signs in with an SSH key only; with `app`, the stock tracker reads its secret through the identity. */
 export const linuxVm = defineKind({
@@ -41,11 +41,7 @@ export const linuxVm = defineKind({
               }
             : undefined;
         new LinuxVm(workload.name, {
-            ...context.placement,
-            identity: identityArgs(workload, context),
-            grants: system.grants,
-            subscriptionId: context.subscriptionId,
-            lock: context.lock,
+            ...componentBase(workload, context, system),
             subnetId: context.subnetId(workload.subnet),
             sshPublicKey: workload.sshPublicKey,
             adminUsername: workload.adminUsername,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { blobReaderWorkflow, LogicApp, logicAppDiagnosticCategories } from "../../infra/logic";
 import { dataRolesByService } from "../config/grants";
-import { commonFields, defineKind, identityArgs } from "./kind";
+import { commonFields, componentBase, defineKind } from "./kind";
 
 /** A Consumption Logic App whose workflow reads one blob with its managed identity. */
 export const logicApp = defineKind({
@@ -29,10 +29,7 @@ export const logicApp = defineKind({
         const source = workload.readsBlob;
         const userIdentity = workload.identity.userAssigned[0];
         new LogicApp(workload.name, {
-            ...context.placement,
-            identity: identityArgs(workload, context),
-            grants: system.grants,
-            lock: context.lock,
+            ...componentBase(workload, context, system),
             definition: blobReaderWorkflow({
                 blobUrl: pulumi.interpolate`${context.accounts[source.storage].blobEndpoint}${source.container}/${source.path}`,
                 identityId: userIdentity ? context.identities[userIdentity].id : undefined,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appServicePlanSkus } from "../../infra/web/plan";
 import { defaultWebAppLogCategories, defaultWebAppSku, WebApp } from "../../infra/web/WebApp";
-import { commonFields, defineKind, identityArgs } from "./kind";
+import { commonFields, componentBase, defineKind } from "./kind";
 import { checkSettings, settingsField, settingValues } from "./settings";
 
 /** An App Service web app: Key Vault references with its user-assigned identity, identity-based connections. */
@@ -22,11 +22,7 @@ export const webApp = defineKind({
     },
     deploy(workload, context, system) {
         const site = new WebApp(workload.name, {
-            ...context.placement,
-            identity: identityArgs(workload, context),
-            grants: system.grants,
-            subscriptionId: context.subscriptionId,
-            lock: context.lock,
+            ...componentBase(workload, context, system),
             plan: { sku: workload.sku },
             subnetId: workload.subnet ? context.subnetId(workload.subnet) : undefined,
             settings: settingValues(workload.settings, context),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { WindowsVm } from "../../infra/compute/WindowsVm";
 import { adminUsernameProblem, defaultAdminUsername } from "../../infra/compute/vmShared";
 import { vmSize } from "../config/fields";
-import { commonFields, defineKind, identityArgs } from "./kind";
+import { commonFields, componentBase, defineKind } from "./kind";
 
 /** A Windows VM whose generated admin password lives only in a vault of this stack. */
 export const windowsVm = defineKind({
@@ -28,11 +28,7 @@ export const windowsVm = defineKind({
     },
     deploy(workload, context, system) {
         new WindowsVm(workload.name, {
-            ...context.placement,
-            identity: identityArgs(workload, context),
-            grants: system.grants,
-            subscriptionId: context.subscriptionId,
-            lock: context.lock,
+            ...componentBase(workload, context, system),
             subnetId: context.subnetId(workload.subnet),
             size: workload.size,
             adminUsername: workload.adminUsername,
