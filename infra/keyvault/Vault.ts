@@ -6,9 +6,10 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
-import { NetworkAccessArgs, ResolvedNetworkAccess, resolveNetworkAccess } from "../shared/network";
+import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
-import { checkVaultSecret, isVaultSecretName, VaultSecretSource } from "./secretSource";
+import { isVaultSecretName, secretSourceProblems, VaultSecretSource } from "./secretSource";
 import { keyVaultReference, VaultRef, VaultSecret } from "./VaultSecret";
 
 export type VaultSku = "standard" | "premium";
@@ -77,41 +78,30 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
 
     constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `Vault "${name}"`;
-        const problems: string[] = [];
+        const problems = new Problems(owner);
         if ("accessPolicies" in (args as object)) {
-            problems.push(`${owner}: accessPolicies are not supported; the vault uses Azure RBAC only. Grant a Key Vault role to an identity instead.`);
+            problems.add("accessPolicies are not supported; the vault uses Azure RBAC only. Grant a Key Vault role to an identity instead.");
         }
         if (args.sku !== undefined && args.sku !== "standard" && args.sku !== "premium") {
-            problems.push(`${owner} sku must be "standard" or "premium"; got ${JSON.stringify(args.sku)}.`);
+            problems.add(`sku must be "standard" or "premium"; got ${JSON.stringify(args.sku)}.`);
         }
         if (typeof args.tenantId === "string" && !isGuid(args.tenantId)) {
-            problems.push(`${owner} tenantId must be a GUID; got "${args.tenantId}".`);
+            problems.add(`tenantId must be a GUID; got "${args.tenantId}".`);
         }
         if (args.protect !== undefined && typeof args.protect !== "boolean") {
-            problems.push(`${owner} protect must be true or false; got ${JSON.stringify(args.protect)}.`);
+            problems.add(`protect must be true or false; got ${JSON.stringify(args.protect)}.`);
         }
         // The suffix is random but its length is fixed, so the name's shape can be checked now.
         const sample = physicalName("vault", name, "a".repeat(vaultSuffixLength));
         if (!isVaultName(sample)) {
-            problems.push(`${owner}: the name gives the vault name "${sample}", which Azure refuses; use letters, digits and single hyphens, starting with a letter.`);
+            problems.add(`name "${name}" gives the vault name "${sample}", which Azure refuses; use letters, digits and single hyphens, starting with a letter.`);
         }
         const secrets = Object.entries(args.secrets ?? {});
         for (const [secretName, source] of secrets) {
-            try {
-                checkVaultSecret(`${owner} secret "${secretName}"`, secretName, source);
-            } catch (error) {
-                problems.push((error as Error).message);
-            }
+            const key = `secrets[${JSON.stringify(secretName)}]`;
+            problems.addAll(secretSourceProblems({ name: key, source: key }, secretName, source));
         }
-        let network: ResolvedNetworkAccess | undefined;
-        try {
-            network = resolveNetworkAccess(owner, args.network);
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-        if (problems.length > 0 || !network) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network)));
         super("keyless:keyvault:Vault", name, {}, opts);
         this.name = name;
         this.resourceGroupName = args.resourceGroupName;
