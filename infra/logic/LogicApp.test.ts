@@ -80,7 +80,7 @@ describe("LogicApp", () => {
         ["both identity kinds", () => ({ identity: { systemAssigned: true, userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] } }), /either the system-assigned identity or one user-assigned identity, not both/],
         ["grants without a system-assigned identity", () => ({ identity: { userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] }, definition: blobReaderWorkflow({ blobUrl, identityId: "/x" }), grants: [{ role: "Storage Blob Data Reader", target: { kind: "container", name: "c", id: containerId } }] }), /grants apply to the system-assigned identity, which is off/],
         ["an HTTP action with Basic authentication", () => ({ definition: basicAuthDefinition() }), /definition\.actions\.Read_blob: authentication type "Basic" stores a user name and password/],
-        ["a token in a header with an innocuous name", () => ({ definition: tokenHeaderDefinition() }), /^LogicApp "bad" definition\.actions\.Read_blob: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
+        ["a token in a header with an innocuous name", () => ({ definition: tokenHeaderDefinition() }), /^LogicApp "bad" \(1 problem\):\n {2}- definition\.actions\.Read_blob: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
         ["a privileged grant", () => ({ grants: [{ role: "Contributor", target: { kind: "container", name: "c", id: containerId } }] }), /"Contributor" on container "c" is privileged/],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {

@@ -195,7 +195,7 @@ describe("WebApp", () => {
             (error: Error) => error.message,
         );
         const message = await failure;
-        expect(message).toMatch(/WebApp "shop": app setting "GREETING" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)/);
+        expect(message).toMatch(/WebApp "shop" \(1 problem\):\n {2}- app setting "GREETING" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\); use \{ keyVaultSecret/);
         expect(revealsMoreThan4(message, token.secret)).toBe(false);
     });
 
@@ -215,7 +215,10 @@ describe("WebApp", () => {
         }
 
         it("a site without any identity", () =>
-            refuses(() => baseArgs({}), /WebApp "shop": identity must enable systemAssigned or list at least one userAssigned identity/));
+            refuses(
+                () => baseArgs({}),
+                /^WebApp "shop" \(1 problem\):\n {2}- identity must enable systemAssigned or list at least one userAssigned identity; got neither: a workload without a managed identity would need a stored credential\.$/,
+            ));
 
         it("a storage connection string with an account key in the settings", () => {
             const key = randomBytes(64).toString("base64");
@@ -235,7 +238,7 @@ describe("WebApp", () => {
             const credential = make();
             return refuses(
                 () => ({ ...baseArgs({ systemAssigned: true }), settings: { GREETING: { value: credential.text } } }),
-                new RegExp(`WebApp "shop": app setting "GREETING" holds a credential: ${kind} \\(`),
+                new RegExp(`^WebApp "shop" \\(1 problem\\):\n {2}- app setting "GREETING" holds a credential: ${kind} \\([^\n]*; use \\{ keyVaultSecret[^\n]*\\.$`),
                 credential.secret,
             );
         });
