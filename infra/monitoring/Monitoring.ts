@@ -4,6 +4,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { DiagnosticsArgs } from "./diagnostics";
+import { Problems } from "../shared/problems";
 
 export interface MonitoringArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -42,22 +43,19 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly workspaceName: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        const owner = `Monitoring "${name}"`;
-        const problems: string[] = [];
+        const problems = new Problems(`Monitoring "${name}"`);
         const retention = args.retentionInDays ?? defaultRetentionInDays;
         if (!Number.isInteger(retention) || retention < minRetentionInDays || retention > maxRetentionInDays) {
-            problems.push(`${owner} retentionInDays must be a whole number from ${minRetentionInDays} to ${maxRetentionInDays}; got ${JSON.stringify(args.retentionInDays)}.`);
+            problems.add(`retentionInDays must be a whole number from ${minRetentionInDays} to ${maxRetentionInDays}; got ${JSON.stringify(args.retentionInDays)}.`);
         }
         const workspaceName = args.workspaceName ?? physicalName("logAnalytics", name);
         if (!isWorkspaceName(workspaceName)) {
-            problems.push(
-                `${owner} workspace name "${workspaceName}" must be 4-63 letters, digits and hyphens, starting and ending with a letter or digit` +
+            problems.add(
+                `workspaceName "${workspaceName}" must be 4-63 letters, digits and hyphens, starting and ending with a letter or digit` +
                     (args.workspaceName === undefined ? " (derived from the component name; set workspaceName)." : "."),
             );
         }
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        problems.throwIfAny();
         super("keyless:monitoring:Monitoring", name, {}, opts);
 
         const workspace = new operationalinsights.Workspace(
