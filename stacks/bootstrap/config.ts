@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GitHubRepository, maxFederatedCredentials } from "../../infra/identity/federated";
 import { ipRuleProblem } from "../../infra/shared/network";
 import { physicalName } from "../../infra/shared/naming";
+import { ProblemsError } from "../../infra/shared/problems";
 import { isAzureRegion, normalizeRegion } from "../../infra/shared/regions";
 import { decodeConfigValue } from "../config";
 
@@ -14,9 +15,10 @@ import { decodeConfigValue } from "../config";
 
 export const bootstrapNamespace = "keyless-bootstrap";
 
-export class BootstrapConfigError extends Error {
-    constructor(public readonly problems: string[]) {
-        super(`Invalid bootstrap config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`);
+/** Every problem of the bootstrap's config, in the one shared format under the subject `Invalid bootstrap config`. */
+export class BootstrapConfigError extends ProblemsError {
+    constructor(problems: readonly string[]) {
+        super("Invalid bootstrap config", problems);
         this.name = "BootstrapConfigError";
     }
 }
