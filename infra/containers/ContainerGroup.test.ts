@@ -137,13 +137,13 @@ describe("ContainerGroup", () => {
         [
             "a secure variable resolves to a value that is not a Pulumi secret",
             () => ({ secureEnv: { PARTNER_API_KEY: pulumi.output("not-marked-secret") } }),
-            /secureEnv\.PARTNER_API_KEY must be a Pulumi secret; it resolved to a value that is not marked secret/,
+            /ContainerGroup "leaky" \(1 problem\):\n {2}- secureEnv\.PARTNER_API_KEY must be a Pulumi secret; it resolved to a value that is not marked secret\. Wrap it with pulumi\.secret\(\) or read it with config\.requireSecret\(\)\.$/,
         ],
-        ["a plain variable resolves to a Pulumi secret", () => ({ env: { ENDPOINT: pulumi.secret("https://example.net/") } }), /env\.ENDPOINT resolved to a Pulumi secret/],
+        ["a plain variable resolves to a Pulumi secret", () => ({ env: { ENDPOINT: pulumi.secret("https://example.net/") } }), /ContainerGroup "leaky" \(1 problem\):\n {2}- env\.ENDPOINT resolved to a Pulumi secret, which a plain setting would show in clear text\. Put it in secureEnv/],
         [
             "a plain variable resolves to a credential",
             () => ({ env: { GREETING: pulumi.output(jsonWebToken().text) } }),
-            /ContainerGroup "leaky" env\.GREETING: the value holds a credential: jwt \(/,
+            /ContainerGroup "leaky" \(1 problem\):\n {2}- env\.GREETING: the value holds a credential: jwt \(JSON Web Token: eyJh…\(\d+ chars\)\)\. Put it in secureEnv/,
         ],
     ];
     it.each(failsOnResolve)("fails the deployment when %s", async (_case, extra, message) => {

@@ -174,16 +174,14 @@ export class ContainerGroup extends pulumi.ComponentResource {
         const problems = new Problems(owner);
         problems.addAll(containerGroupProblems(args));
         // Values are checked here, still before super: a credential in a plain variable must not half-declare the group.
-        // A literal's problem joins the list; an Output is checked when it resolves, after this list, so its message
-        // names the group itself.
-        const keyOf = (value: unknown, key: string) => (pulumi.Output.isInstance(value) ? `${owner} ${key}` : key);
+        // A literal's problem joins the list; an Output is checked when it resolves, in a list of its own.
         const plainEnv = Object.entries(args.env ?? {}).map(([variable, value]) => ({
             name: variable,
-            value: problems.attempt(() => checkedPlainValue(keyOf(value, `env.${variable}`), variable, value, envRemedy)),
+            value: problems.attempt(() => checkedPlainValue(owner, `env.${variable}`, variable, value, envRemedy)),
         }));
         const secureEnv = Object.entries(args.secureEnv ?? {}).map(([variable, value]) => ({
             name: variable,
-            secureValue: problems.attempt(() => requireSecretInput(keyOf(value, `secureEnv.${variable}`), value)),
+            secureValue: problems.attempt(() => requireSecretInput(owner, `secureEnv.${variable}`, value)),
         }));
         problems.throwIfAny();
         super("keyless:containers:ContainerGroup", name, {}, opts);

@@ -265,7 +265,9 @@ describe("Vault", () => {
             runUnderMocks(() => {
                 new Vault("app", { resourceGroupName: "rg", secrets: { "db-password": { value: pulumi.output(generatedCredential()) } } });
             }),
-        ).rejects.toThrow(/Vault "app" secret "db-password" must be a Pulumi secret; it resolved to a value that is not marked secret/);
+        ).rejects.toThrow(
+            /Vault "app" secret "db-password" \(1 problem\):\n {2}- source\.value must be a Pulumi secret; it resolved to a value that is not marked secret\. Wrap it with pulumi\.secret\(\) or read it with config\.requireSecret\(\)\.$/,
+        );
     });
 
     it("refuses bad secret names and sources with both or neither of generate and value", async () => {

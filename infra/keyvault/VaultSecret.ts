@@ -75,7 +75,7 @@ export class VaultSecret extends pulumi.ComponentResource {
             );
             this.value = pulumi.secret(password.result);
         } else {
-            this.value = requireSecretInput(label, source.value);
+            this.value = requireSecretInput(label, "source.value", source.value);
         }
 
         const secret = new keyvault.Secret(

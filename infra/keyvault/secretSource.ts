@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { requireSecretInput } from "../shared/secrets";
+import { plainSecretProblem } from "../shared/secrets";
 
 /**
  * Where a vault secret's value comes from. There is deliberately no plain-string form: a value is either
@@ -70,13 +70,11 @@ export function secretSourceProblems(keys: SecretKeys, secretName: string, sourc
         if (generate.special !== undefined && typeof generate.special !== "boolean") {
             problems.push(`${keys.source}.generate.special must be true or false; got ${JSON.stringify(generate.special)}.`);
         }
-    } else if (!pulumi.Output.isInstance(record.value)) {
-        // Only reached for a non-Output, for which requireSecretInput always throws synchronously; an Output's
-        // secretness is checked when it resolves.
-        try {
-            requireSecretInput(`${keys.source}.value`, record.value);
-        } catch (error) {
-            problems.push((error as Error).message);
+    } else {
+        // An Output's secretness is checked when it resolves (requireSecretInput); a literal is refused now.
+        const plain = plainSecretProblem(`${keys.source}.value`, record.value);
+        if (plain) {
+            problems.push(plain);
         }
     }
     return problems;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, ProblemsError } from "../shared/problems";
+import { ProblemsError } from "../shared/problems";
 import { checkWhenResolved, credentialsIn, describeCredentials, identityConnectionProperties, isSecretLikeName } from "../shared/plainValues";
 
 /**
@@ -106,15 +106,10 @@ export function checkPlainValue(name: string, value: string, allowSecretLikeName
 function guardPlainOutput(owner: string, name: string, value: pulumi.Output<string>, allowSecretLikeName = false): pulumi.Output<string> {
     return checkWhenResolved(
         value,
-        `${owner}: app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
+        owner,
+        `app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
             `would see it in clear text. Store it in Key Vault and ${useInstead}.`,
-        (resolved) => {
-            // Reached at deploy time, after the component's own list was thrown or passed: the same format, on its own.
-            const problems = new Problems(owner);
-            problems.addAll(checkPlainValue(name, resolved, allowSecretLikeName));
-            problems.throwIfAny();
-            return [];
-        },
+        (resolved) => checkPlainValue(name, resolved, allowSecretLikeName),
     );
 }
 
