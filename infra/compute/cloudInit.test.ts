@@ -129,7 +129,9 @@ describe("encodeCustomData", () => {
 
     it("refuses custom data above Azure's 64 KiB limit", () => {
         expect(() => encodeCustomData("#cloud-config\n" + "x".repeat(maxCustomDataBytes))).toThrow(
-            `cloud-init is ${maxCustomDataBytes + 14} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`,
+            new ProblemsError("Stock tracker cloud-init", [
+                `the rendered document is ${maxCustomDataBytes + 14} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`,
+            ]),
         );
     });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { isGuid } from "../shared/naming";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 
 /**
  * cloud-init for the stock-tracking app: the script and a systemd unit written to disk, the unit enabled.
@@ -159,7 +159,7 @@ export function renderCloudInit(options: CloudInitOptions): string {
 export function encodeCustomData(cloudInit: string): string {
     const bytes = Buffer.byteLength(cloudInit, "utf8");
     if (bytes > maxCustomDataBytes) {
-        throw new Error(`cloud-init is ${bytes} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`);
+        throw new ProblemsError("Stock tracker cloud-init", [`the rendered document is ${bytes} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`]);
     }
     return Buffer.from(cloudInit, "utf8").toString("base64");
 }

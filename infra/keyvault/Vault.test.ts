@@ -292,8 +292,12 @@ describe("Vault", () => {
             const vault = new Vault("app", { resourceGroupName: "rg" });
             const owner = new pulumi.ComponentResource("keyless:test:Owner", "vm");
             const stored = vault.storeSecret("vm-admin-password", pulumi.secret(generatedCredential()), { parent: owner, contentType: "password" });
-            expect(() => vault.storeSecret("vm-admin-password", pulumi.secret("again"))).toThrow(/Vault "app" secret "vm-admin-password" is declared twice/);
-            expect(() => vault.referenceFor("unknown")).toThrow(/Vault "app" has no secret "unknown"; declared: vm-admin-password/);
+            expect(() => vault.storeSecret("vm-admin-password", pulumi.secret("again"))).toThrow(
+                new ProblemsError('Vault "app"', ['secrets["vm-admin-password"] is declared twice; each secret name is used once in a vault.']),
+            );
+            expect(() => vault.referenceFor("unknown")).toThrow(
+                new ProblemsError('Vault "app"', ['secrets has no "unknown"; declared: vm-admin-password. For a secret created outside the program, use referenceForExternal.']),
+            );
             return { stored, reference: vault.referenceFor("vm-admin-password"), ownerUrn: owner.urn };
         });
         expect(outputs.stored).toBeInstanceOf(VaultSecret);
@@ -309,7 +313,9 @@ describe("Vault", () => {
     it("builds a reference to a secret managed outside the program", async () => {
         const { outputs } = await runUnderMocks(() => {
             const vault = new Vault("app", { resourceGroupName: "rg" });
-            expect(() => vault.referenceForExternal("bad name")).toThrow(/got "bad name"/);
+            expect(() => vault.referenceForExternal("bad name")).toThrow(
+                new ProblemsError('Vault "app"', ['secretName must be 1-127 letters, digits or hyphens; got "bad name".']),
+            );
             return { reference: vault.referenceForExternal("partner-key"), vaultName: vault.vaultName };
         });
         const vaultName = await valueOf(outputs.vaultName);

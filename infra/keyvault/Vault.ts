@@ -7,7 +7,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
 import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { isVaultSecretName, secretSourceProblems, VaultSecretSource } from "./secretSource";
 import { keyVaultReference, VaultRef, VaultSecret } from "./VaultSecret";
@@ -169,7 +169,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
         opts?: pulumi.ComponentResourceOptions & { contentType?: string },
     ): VaultSecret {
         if (this.managed.has(secretName)) {
-            throw new Error(`Vault "${this.name}" secret "${secretName}" is declared twice.`);
+            throw new ProblemsError(`Vault "${this.name}"`, [`secrets["${secretName}"] is declared twice; each secret name is used once in a vault.`]);
         }
         const { contentType, ...resourceOptions } = opts ?? {};
         const secret = new VaultSecret(
@@ -198,10 +198,10 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
         const secret = this.managed.get(secretName);
         if (!secret) {
             const known = [...this.managed.keys()];
-            throw new Error(
-                `Vault "${this.name}" has no secret "${secretName}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
+            throw new ProblemsError(`Vault "${this.name}"`, [
+                `secrets has no "${secretName}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
                     `For a secret created outside the program, use referenceForExternal.`,
-            );
+            ]);
         }
         return secret;
     }
@@ -225,7 +225,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
      */
     public referenceForExternal(secretName: string): pulumi.Output<string> {
         if (!isVaultSecretName(secretName)) {
-            throw new Error(`Vault "${this.name}" secret name must be 1-127 letters, digits or hyphens; got "${secretName}".`);
+            throw new ProblemsError(`Vault "${this.name}"`, [`secretName must be 1-127 letters, digits or hyphens; got "${secretName}".`]);
         }
         return keyVaultReference(pulumi.interpolate`${this.vaultUri}secrets/${secretName}`);
     }

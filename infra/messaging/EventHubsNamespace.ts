@@ -3,7 +3,7 @@ import * as eventhub from "@pulumi/azure-native/eventhub";
 import { GrantTarget } from "../access/grants";
 import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
 import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface EventHubArgs {
     /** Partitions, 1-32 (1-100 on Premium). Defaults to 2. */
@@ -160,7 +160,7 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
     public eventHubTarget(hub: string): GrantTarget {
         const created = this.eventHubs[hub];
         if (!created) {
-            throw new Error(`EventHubsNamespace "${this.name}" has no event hub "${hub}"; declared: ${Object.keys(this.eventHubs).join(", ") || "none"}.`);
+            throw new ProblemsError(`EventHubsNamespace "${this.name}"`, [`eventHubs has no "${hub}"; declared: ${Object.keys(this.eventHubs).join(", ") || "none"}.`]);
         }
         return { kind: "eventHubInstance", name: `${this.name}/${hub}`, id: created.id };
     }

@@ -72,8 +72,8 @@ describe("ServiceBusNamespace", () => {
     it("names the declared entities when asked for an unknown one", async () => {
         await runUnderMocks(() => {
             const bus = new ServiceBusNamespace("orders", { resourceGroupName: "rg", queues: { incoming: {} } });
-            expect(() => bus.queueTarget("outgoing")).toThrow(/has no queue "outgoing"; declared: incoming/);
-            expect(() => bus.topicTarget("events")).toThrow(/has no topic "events"; declared: none/);
+            expect(() => bus.queueTarget("outgoing")).toThrow(new ProblemsError('ServiceBusNamespace "orders"', ['queues has no "outgoing"; declared: incoming.']));
+            expect(() => bus.topicTarget("events")).toThrow(new ProblemsError('ServiceBusNamespace "orders"', ['topics has no "events"; declared: none.']));
         });
     });
 

@@ -3,7 +3,7 @@ import * as servicebus from "@pulumi/azure-native/servicebus";
 import { GrantTarget } from "../access/grants";
 import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
 import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface ServiceBusQueueArgs {
     /** Deliveries before a message is dead-lettered. Defaults to 10. */
@@ -198,7 +198,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
     public queueTarget(queue: string): GrantTarget {
         const created = this.queues[queue];
         if (!created) {
-            throw new Error(`ServiceBusNamespace "${this.name}" has no queue "${queue}"; declared: ${Object.keys(this.queues).join(", ") || "none"}.`);
+            throw new ProblemsError(`ServiceBusNamespace "${this.name}"`, [`queues has no "${queue}"; declared: ${Object.keys(this.queues).join(", ") || "none"}.`]);
         }
         return { kind: "serviceBusQueue", name: `${this.name}/${queue}`, id: created.id };
     }
@@ -207,7 +207,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
     public topicTarget(topic: string): GrantTarget {
         const created = this.topics[topic];
         if (!created) {
-            throw new Error(`ServiceBusNamespace "${this.name}" has no topic "${topic}"; declared: ${Object.keys(this.topics).join(", ") || "none"}.`);
+            throw new ProblemsError(`ServiceBusNamespace "${this.name}"`, [`topics has no "${topic}"; declared: ${Object.keys(this.topics).join(", ") || "none"}.`]);
         }
         return { kind: "serviceBusTopic", name: `${this.name}/${topic}`, id: created.id };
     }

@@ -56,7 +56,9 @@ describe("Monitoring", () => {
     it("hands other components a diagnostics argument that sends to the workspace", async () => {
         const { resources } = await runUnderMocks(() => {
             const monitoring = new Monitoring("main", { resourceGroupName: "rg" });
-            expect(() => monitoring.diagnostics([])).toThrow(/non-empty list of category names/);
+            expect(() => monitoring.diagnostics([])).toThrow(
+                new ProblemsError('Monitoring "main"', ["diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults; got []."]),
+            );
             new Vault("app", { resourceGroupName: "rg", diagnostics: monitoring.diagnostics() });
             new Vault("ops", { resourceGroupName: "rg", diagnostics: monitoring.diagnostics(["AuditEvent", "AzurePolicyEvaluationDetails"], { metrics: true }) });
         });

@@ -4,7 +4,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { DiagnosticsArgs } from "./diagnostics";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface MonitoringArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -36,6 +36,8 @@ export function isWorkspaceName(value: string): boolean {
  * `diagnostics` argument: `new Vault("app", { ..., diagnostics: monitoring.diagnostics() })`.
  */
 export class Monitoring extends pulumi.ComponentResource {
+    /** Logical name; the subject of its messages. */
+    public readonly name: string;
     /** Resource ID of the workspace: what diagnostic settings name as their destination. */
     public readonly workspaceId: pulumi.Output<string>;
     /** The workspace (customer) GUID used in queries and agent configuration; an identifier, not a secret. */
@@ -57,6 +59,7 @@ export class Monitoring extends pulumi.ComponentResource {
         }
         problems.throwIfAny();
         super("keyless:monitoring:Monitoring", name, {}, opts);
+        this.name = name;
 
         const workspace = new operationalinsights.Workspace(
             name,
@@ -90,7 +93,9 @@ export class Monitoring extends pulumi.ComponentResource {
      */
     public diagnostics(categories?: string[], options: { metrics?: boolean } = {}): DiagnosticsArgs {
         if (categories !== undefined && (!Array.isArray(categories) || categories.length === 0 || categories.some((c) => typeof c !== "string" || c.length === 0))) {
-            throw new Error(`Monitoring diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults.`);
+            throw new ProblemsError(`Monitoring "${this.name}"`, [
+                `diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults; got ${JSON.stringify(categories)}.`,
+            ]);
         }
         return { workspaceId: this.workspaceId, categories: categories ? [...categories] : undefined, metrics: options.metrics };
     }

@@ -96,9 +96,11 @@ describe("KeylessStorage", () => {
     it("refuses a grant target on a container, queue or table the account does not declare", async () => {
         await runUnderMocks(() => {
             const data = new KeylessStorage("data", { resourceGroupName: "rg", containers: ["stock"] });
-            expect(() => data.containerTarget("stocks")).toThrow(/KeylessStorage "data" has no container "stocks"; declared: stock\. Add it to containers/);
-            expect(() => data.queueTarget("orders")).toThrow(/KeylessStorage "data" has no queue "orders"; declared: none/);
-            expect(() => data.tableTarget("toString")).toThrow(/has no table "toString"/);
+            expect(() => data.containerTarget("stocks")).toThrow(
+                new ProblemsError('KeylessStorage "data"', ['containers has no "stocks"; declared: stock. Add it to containers to grant on it.']),
+            );
+            expect(() => data.queueTarget("orders")).toThrow(new ProblemsError('KeylessStorage "data"', ['queues has no "orders"; declared: none. Add it to queues to grant on it.']));
+            expect(() => data.tableTarget("toString")).toThrow(new ProblemsError('KeylessStorage "data"', ['tables has no "toString"; declared: none. Add it to tables to grant on it.']));
         });
     });
 

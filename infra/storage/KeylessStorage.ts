@@ -6,7 +6,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { StorageChildKind, storageChildNamesProblems } from "./naming";
 
@@ -179,10 +179,9 @@ export class KeylessStorage extends pulumi.ComponentResource {
         const found = Object.prototype.hasOwnProperty.call(declared, name) ? declared[name] : undefined;
         if (found === undefined) {
             const known = Object.keys(declared);
-            throw new Error(
-                `KeylessStorage "${this.name}" has no ${kind} "${name}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
-                    `Add it to ${kind}s to grant on it.`,
-            );
+            throw new ProblemsError(`KeylessStorage "${this.name}"`, [
+                `${kind}s has no "${name}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. Add it to ${kind}s to grant on it.`,
+            ]);
         }
         return found;
     }
