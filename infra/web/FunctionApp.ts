@@ -6,7 +6,7 @@ import { RoleAssignments } from "../access/RoleAssignments";
 import { GrantTarget, RoleGrant } from "../access/grants";
 import { AppSetting, ComponentSetting, identityConnectionSettings, mergeAppSettings } from "./appSettings";
 import { declarePlan, planSku, skuHosting } from "./plan";
-import { Problems } from "../shared/problems";
+import { Problems, ProblemsError } from "../shared/problems";
 import { checkSiteArgs, declareSite, declareSiteSupport, SiteArgs, systemPrincipalId } from "./site";
 import {
     IdentitySelector,
@@ -279,7 +279,7 @@ export class FunctionApp extends pulumi.ComponentResource {
                     resourceGroupName: pulumi.output(storageTarget.id).apply((id) => {
                         const group = resourceGroupOf(id);
                         if (!group) {
-                            throw new Error(`${checked.owner}: hostStorage id "${id}" is not a storage account resource ID.`);
+                            throw new ProblemsError(checked.owner, [`hostStorage id "${id}" is not a storage account resource ID.`]);
                         }
                         return group;
                     }),

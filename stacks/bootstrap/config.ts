@@ -296,7 +296,7 @@ export function bootstrapRawConfig(all: Record<string, string>, namespace: strin
 export function readBootstrapConfig(): BootstrapConfig {
     const project = pulumi.getProject();
     if (project !== bootstrapNamespace) {
-        throw new Error(`The bootstrap runs as project "${bootstrapNamespace}" (stacks/bootstrap/Pulumi.yaml); got "${project}".`);
+        throw new BootstrapConfigError([`project must be "${bootstrapNamespace}" (stacks/bootstrap/Pulumi.yaml), the namespace of the bootstrap's keys; got "${project}".`]);
     }
     return parseBootstrapConfig(bootstrapRawConfig(pulumi.runtime.allConfig()));
 }

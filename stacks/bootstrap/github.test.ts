@@ -38,6 +38,16 @@ describe("githubCredentials", () => {
         expect(githubCredentials("deploy", repository, environments, false)).toHaveLength(20);
     });
 
+    it("reports every bad environment name at once, in one error", () => {
+        const environments = [...Array.from({ length: 20 }, (_, i) => `env${i}`), "a:b", "c:d"];
+        expect(() => githubCredentials("deploy", repository, environments, false)).toThrow(
+            new ProblemsError("Deploy identity credentials", [
+                "GitHub environment \"a:b\" must be 1-255 characters without ':'.",
+                "GitHub environment \"c:d\" must be 1-255 characters without ':'.",
+            ]),
+        );
+    });
+
     it("gives environments with other characters distinct, valid credential names", () => {
         expect(environmentCredentialName("prod")).toBe("github-env-prod");
         const spaced = environmentCredentialName("prod eu");

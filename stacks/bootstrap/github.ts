@@ -27,14 +27,18 @@ export function githubCredentials(
     environments: readonly string[],
     pullRequests: boolean,
 ): FederatedCredentialSpec[] {
-    const credentials = environments.map((environment) => githubCredential(environmentCredentialName(environment), repository, { environment }));
-    if (pullRequests) {
-        credentials.push(githubCredential("github-pull-request", repository, { pullRequest: true }));
-    }
     const problems = new Problems(`${identity === "deploy" ? "Deploy" : "Preview"} identity credentials`);
-    problems.addAll(validateFederatedCredentials(credentials));
+    // A bad repository or environment name is reported with the rest, not on its own.
+    const credentials = environments.map((environment) =>
+        problems.attempt(() => githubCredential(environmentCredentialName(environment), repository, { environment })),
+    );
+    if (pullRequests) {
+        credentials.push(problems.attempt(() => githubCredential("github-pull-request", repository, { pullRequest: true })));
+    }
+    const made = credentials.filter((credential): credential is FederatedCredentialSpec => credential !== undefined);
+    problems.addAll(validateFederatedCredentials(made));
     problems.throwIfAny();
-    return credentials;
+    return made;
 }
 
 export interface RepositoryVariable {
