@@ -42,6 +42,11 @@ describe("secretSourceProblems", () => {
         ]);
     });
 
+    it("names the type of a misplaced generate value, never the value", () => {
+        const misplaced = ["hunter", "2"].join("");
+        expect(secretSourceProblems(keys, "s", { generate: misplaced })).toEqual(["source.generate must be an object such as { length: 32 }; got string."]);
+    });
+
     it("accepts an Output (its secretness is checked when it resolves)", () => {
         expect(secretSourceProblems(keys, "s", { value: pulumi.secret("v") })).toEqual([]);
     });

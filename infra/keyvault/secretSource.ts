@@ -60,7 +60,8 @@ export function secretSourceProblems(keys: SecretKeys, secretName: string, sourc
     if (hasGenerate) {
         const generate = record.generate as Record<string, unknown>;
         if (!generate || typeof generate !== "object") {
-            problems.push(`${keys.source}.generate must be an object such as { length: 32 }; got ${JSON.stringify(generate)}.`);
+            // A misplaced value could be the secret itself: name its type, never the value.
+            problems.push(`${keys.source}.generate must be an object such as { length: 32 }; got ${generate === null ? "null" : typeof generate}.`);
             return problems;
         }
         const length = generate.length;
