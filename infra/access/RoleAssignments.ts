@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { roleAssignmentName } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { checkGrant, grantResourceName, RoleGrant } from "./grants";
 import { ResolvedRole, roleDefinitionId } from "./roles";
 
@@ -18,20 +19,35 @@ export interface RoleAssignmentsArgs {
 }
 
 /**
- * Validates a principal's grants before anything is declared: a bad grant must not leave half a
- * component behind. Returns each grant with its resolved role.
+ * Why a principal's grants would be refused, one problem per bad entry, each naming `grants[i]`. Components add
+ * these to their own list before anything is declared: a bad grant must not leave half a component behind.
  */
-export function checkGrants(owner: string, grants: readonly RoleGrant[]): { grant: RoleGrant; role: ResolvedRole }[] {
-    const resolved = grants.map((grant) => ({ grant, role: checkGrant(grant) }));
+export function grantProblems(owner: string, grants: readonly RoleGrant[]): string[] {
+    const problems: string[] = [];
     const seen = new Set<string>();
-    for (const { grant, role } of resolved) {
+    grants.forEach((grant, index) => {
+        let role: ResolvedRole;
+        try {
+            role = checkGrant(grant);
+        } catch (error) {
+            problems.push(`grants[${index}]: ${(error as Error).message}`);
+            return;
+        }
         const key = grantResourceName(owner, role.name, grant.target);
         if (seen.has(key)) {
-            throw new Error(`Role "${role.name}" is granted twice on ${grant.target.kind} "${grant.target.name}" to "${owner}".`);
+            problems.push(`grants[${index}]: role "${role.name}" is granted twice on ${grant.target.kind} "${grant.target.name}".`);
         }
         seen.add(key);
-    }
-    return resolved;
+    });
+    return problems;
+}
+
+/** Checks a principal's grants (throwing one ProblemsError listing every bad one) and returns each with its resolved role. */
+export function checkGrants(owner: string, grants: readonly RoleGrant[]): { grant: RoleGrant; role: ResolvedRole }[] {
+    const problems = new Problems(`RoleAssignments "${owner}"`);
+    problems.addAll(grantProblems(owner, grants));
+    problems.throwIfAny();
+    return grants.map((grant) => ({ grant, role: checkGrant(grant) }));
 }
 
 /** Description of one declared grant, kept for reviews and the offline plan. */

@@ -4,6 +4,7 @@ import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { WorkloadIdentityArgs } from "../identity/identityShape";
 import { RecordedResource, runUnderMocks, valueOf } from "../testing";
 import { ofType, one } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { stockTrackerUnitPath } from "./cloudInit";
 import { LinuxVm, LinuxVmArgs } from "./LinuxVm";
 import { ed25519PublicKey, openSshPrivateKeyShape, rsaKeyPair } from "./testKeys";
@@ -177,57 +178,87 @@ describe("LinuxVm", () => {
     });
 
     describe("refuses bad arguments before declaring anything", () => {
-        async function refuses(args: () => LinuxVmArgs, message: string | RegExp): Promise<void> {
+        async function refuses(args: () => LinuxVmArgs, problems: string[]): Promise<void> {
             const { resources } = await runUnderMocks(() => {
-                expect(() => new LinuxVm("bad", args())).toThrow(message);
+                expect(() => new LinuxVm("bad", args())).toThrow(new ProblemsError('LinuxVm "bad"', problems));
             });
             expect(resources).toHaveLength(0);
         }
+        const noIdentity = 
+            "identity must enable systemAssigned or list at least one userAssigned identity; got neither: " +
+            "a workload without a managed identity would need a stored credential.";
+        const howToGenerate = "generate one with `ssh-keygen -t ed25519` and pass the contents of the .pub file";
 
-        it("no identity at all", () =>
-            refuses(() => base({}), 'LinuxVm "bad": identity must enable systemAssigned or list at least one userAssigned identity'));
+        it("no identity at all", () => refuses(() => base({}), [noIdentity]));
 
-        it("an explicitly empty identity", () =>
-            refuses(() => base({ systemAssigned: false, userAssigned: [] }), "a workload without a managed identity would need a stored credential"));
+        it("an explicitly empty identity", () => refuses(() => base({ systemAssigned: false, userAssigned: [] }), [noIdentity]));
 
-        it("a private key pasted as the SSH key", () => refuses(() => base({ systemAssigned: true }, { sshPublicKey: openSshPrivateKeyShape() }), 'LinuxVm "bad" sshPublicKey holds a PRIVATE key'));
+        it("a private key pasted as the SSH key, without echoing it", () =>
+            refuses(() => base({ systemAssigned: true }, { sshPublicKey: openSshPrivateKeyShape() }), [
+                "sshPublicKey holds a PRIVATE key. Never put a private key in stack config or code: rotate it (it may already be in " +
+                    "your shell history or a stack file), then pass the public half, the .pub file.",
+            ]));
 
         it("a short RSA key", () =>
-            refuses(() => base({ systemAssigned: true }, { sshPublicKey: rsaKeyPair(2048).publicLine }), 'LinuxVm "bad" sshPublicKey is a 2048-bit RSA key'));
+            refuses(() => base({ systemAssigned: true }, { sshPublicKey: rsaKeyPair(2048).publicLine }), [
+                "sshPublicKey is a 2048-bit RSA key; use at least 3072 bits (`ssh-keygen -t rsa -b 4096`) or, better, ssh-ed25519.",
+            ]));
 
-        it("a garbage SSH key", () => refuses(() => base({ systemAssigned: true }, { sshPublicKey: "not-a-key" }), 'LinuxVm "bad" sshPublicKey must start with ssh-ed25519 or ssh-rsa'));
+        it("a garbage SSH key", () =>
+            refuses(() => base({ systemAssigned: true }, { sshPublicKey: "not-a-key" }), [
+                `sshPublicKey must start with ssh-ed25519 or ssh-rsa (OpenSSH public key format); ${howToGenerate}.`,
+            ]));
 
-        it.each(["root", "admin", "Administrator", "guest", "9lives", "Ops"])("the admin username %p", (adminUsername) =>
-            refuses(() => base({ systemAssigned: true }, { adminUsername }), `LinuxVm "bad" adminUsername "${adminUsername}"`),
+        it.each(["root", "admin", "Administrator", "guest"])("the reserved admin username %p", (adminUsername) =>
+            refuses(() => base({ systemAssigned: true }, { adminUsername }), [
+                `adminUsername "${adminUsername}" is reserved: Azure refuses root, admin, administrator, guest, test, user and similar names.`,
+            ]),
+        );
+
+        it.each(["9lives", "Ops"])("the admin username %p", (adminUsername) =>
+            refuses(() => base({ systemAssigned: true }, { adminUsername }), [
+                `adminUsername "${adminUsername}" must be a Linux user name: up to 32 lowercase letters, digits, '_' or '-', not starting with a digit or '-'.`,
+            ]),
         );
 
         it("an app without a client ID on a VM without a system-assigned identity", () =>
-            refuses(
-                () => ({ ...base({ userAssigned: [{ ready: pulumi.output("/id") }] }), app: { vaultName: "kv-stock", secretName: "signing" } }),
-                'LinuxVm "bad" app.clientId is required when the VM has no system-assigned identity',
-            ));
+            refuses(() => ({ ...base({ userAssigned: [{ ready: pulumi.output("/id") }] }), app: { vaultName: "kv-stock", secretName: "signing" } }), [
+                "app.clientId is required when the VM has no system-assigned identity: pass the user-assigned " +
+                    "identity's clientId so the app asks the metadata service for that identity's token.",
+            ]));
 
         it("an app secret name that is not a name", () =>
-            refuses(() => base({ systemAssigned: true }, { app: { vaultName: "kv-stock", secretName: "my secret" } }), 'LinuxVm "bad" app.secretName "my secret" must be a Key Vault secret name'));
+            refuses(() => base({ systemAssigned: true }, { app: { vaultName: "kv-stock", secretName: "my secret" } }), [
+                'app.secretName "my secret" must be a Key Vault secret name: 1-127 letters, digits and \'-\'.',
+            ]));
 
         it("grants without a system-assigned identity", () =>
             refuses(
                 () => base({ userAssigned: [{ ready: pulumi.output("/id") }] }, { grants: [{ role: "Key Vault Secrets User", target: { kind: "vault", name: "v", id: vaultId } }] }),
-                'LinuxVm "bad" grants apply to the system-assigned identity',
+                ["grants apply to the system-assigned identity: set identity.systemAssigned, or grant roles on the user-assigned identity instead."],
             ));
 
         it("a privileged grant", () =>
-            refuses(() => base({ systemAssigned: true }, { grants: [{ role: "Owner", target: { kind: "vault", name: "v", id: vaultId } }] }), /"Owner" on vault "v" is privileged/));
+            refuses(() => base({ systemAssigned: true }, { grants: [{ role: "Owner", target: { kind: "vault", name: "v", id: vaultId } }] }), [
+                'grants[0]: Role "Owner" on vault "v" is privileged: workload identities never get ' +
+                    "Owner, Contributor, User Access Administrator or RBAC Administrator. Use a data-plane role instead.",
+            ]));
 
-        it("a malformed subnet ID", () => refuses(() => ({ ...base({ systemAssigned: true }), subnetId: "vms" }), 'LinuxVm "bad" subnetId must be a subnet resource ID'));
+        it("a malformed subnet ID", () =>
+            refuses(() => ({ ...base({ systemAssigned: true }), subnetId: "vms" }), [
+                'subnetId must be a subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "vms".',
+            ]));
 
         it("a bad size, disk type and disk size, all listed at once", () =>
-            refuses(
-                () => base({ systemAssigned: true }, { size: "D2s_v5", osDiskType: "Standard_LRS" as "Premium_LRS", osDiskSizeGb: 10 }),
-                /LinuxVm "bad":\n {2}- LinuxVm "bad" size "D2s_v5" must be an Azure VM size[^\n]*\n {2}- LinuxVm "bad" osDiskType "Standard_LRS" must be Premium_LRS or StandardSSD_LRS\.\n {2}- LinuxVm "bad" osDiskSizeGb 10 must be/,
-            ));
+            refuses(() => base({ systemAssigned: true }, { size: "D2s_v5", osDiskType: "Standard_LRS" as "Premium_LRS", osDiskSizeGb: 10 }), [
+                'size "D2s_v5" must be an Azure VM size such as Standard_D2s_v5.',
+                'osDiskType "Standard_LRS" must be Premium_LRS or StandardSSD_LRS.',
+                "osDiskSizeGb 10 must be a whole number of GiB from 30 to 4095.",
+            ]));
 
         it("an image without a SKU", () =>
-            refuses(() => base({ systemAssigned: true }, { image: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "" } }), 'LinuxVm "bad" image.sku must be set'));
+            refuses(() => base({ systemAssigned: true }, { image: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "" } }), [
+                "image.sku must be set (a generation 2 marketplace image).",
+            ]));
     });
 });

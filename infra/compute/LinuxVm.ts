@@ -3,6 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import { RoleAssignments } from "../access/RoleAssignments";
 import { lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { encodeCustomData, renderCloudInit, validateCloudInitOptions } from "./cloudInit";
 import { validateSshPublicKey } from "./ssh";
 import {
@@ -79,22 +80,15 @@ export class LinuxVm extends pulumi.ComponentResource {
 
     constructor(name: string, args: LinuxVmArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `LinuxVm "${name}"`;
-        const problems = commonVmProblems(owner, args, args.image);
+        const problems = new Problems(owner);
+        problems.addAll(commonVmProblems(owner, args, args.image));
         const adminUsername = args.adminUsername ?? defaultAdminUsername;
-        const userProblem = adminUsernameProblem("linux", `${owner} adminUsername`, adminUsername);
-        if (userProblem) {
-            problems.push(userProblem);
-        }
-        let keyData: string | undefined;
-        try {
-            keyData = validateSshPublicKey(args.sshPublicKey, `${owner} sshPublicKey`).keyData;
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
+        problems.addAll([adminUsernameProblem("linux", "adminUsername", adminUsername)]);
+        const key = problems.attempt(() => validateSshPublicKey(args.sshPublicKey, "sshPublicKey"));
         const app = args.app;
         if (app) {
-            problems.push(
-                ...validateCloudInitOptions(`${owner} app.`, {
+            problems.addAll(
+                validateCloudInitOptions("app.", {
                     secretName: app.secretName,
                     healthPort: app.healthPort,
                     reportIntervalSeconds: app.reportIntervalSeconds,
@@ -105,15 +99,13 @@ export class LinuxVm extends pulumi.ComponentResource {
                 }),
             );
             if (app.clientId === undefined && !args.identity?.systemAssigned) {
-                problems.push(
-                    `${owner} app.clientId is required when the VM has no system-assigned identity: pass the user-assigned ` +
+                problems.add(
+                    `app.clientId is required when the VM has no system-assigned identity: pass the user-assigned ` +
                         `identity's clientId so the app asks the metadata service for that identity's token.`,
                 );
             }
         }
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        const keyData = problems.resultOf(key).keyData;
         super("keyless:compute:LinuxVm", name, {}, opts);
 
         const vmName = args.vmName ?? physicalName("virtualMachine", name);

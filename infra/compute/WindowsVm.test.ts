@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { runUnderMocks, valueOf } from "../testing";
 import { ofType, one } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { WindowsVm, WindowsVmArgs } from "./WindowsVm";
 
 const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-core/subnets/vms";
@@ -138,20 +139,35 @@ describe("WindowsVm", () => {
     });
 
     describe("refuses bad arguments before declaring anything", () => {
-        async function refuses(args: WindowsVmArgs, message: string | RegExp): Promise<void> {
+        async function refuses(args: WindowsVmArgs, problems: string[]): Promise<void> {
             const { resources } = await runUnderMocks(() => {
-                expect(() => new WindowsVm("bad", args)).toThrow(message);
+                expect(() => new WindowsVm("bad", args)).toThrow(new ProblemsError('WindowsVm "bad"', problems));
             });
             expect(resources).toHaveLength(0);
         }
 
-        it("no identity", () => refuses(base({ identity: {} }), 'WindowsVm "bad": identity must enable systemAssigned'));
+        it("no identity", () =>
+            refuses(base({ identity: {} }), [
+                "identity must enable systemAssigned or list at least one userAssigned identity; got neither: " +
+                    "a workload without a managed identity would need a stored credential.",
+            ]));
         it("a computer name over 15 characters", () =>
-            refuses(base({ computerName: "inventory-reporting" }), 'WindowsVm "bad" computerName "inventory-reporting" must be 1-15 letters, digits or \'-\', and not all digits.'));
-        it("an all-digit computer name", () => refuses(base({ computerName: "12345" }), 'computerName "12345" must be 1-15'));
-        it("a short password", () => refuses(base({ passwordLength: 16 }), 'WindowsVm "bad" passwordLength 16 must be a whole number from 24 to 123.'));
-        it("no password vault", () => refuses(base({ passwordVault: undefined as unknown as WindowsVmArgs["passwordVault"] }), 'WindowsVm "bad" passwordVault needs vaultName and resourceGroupName'));
-        it("a reserved admin username", () => refuses(base({ adminUsername: "Administrator" }), 'WindowsVm "bad" adminUsername "Administrator" is reserved'));
-        it("a bad secret name", () => refuses(base({ passwordSecretName: "admin_password" }), 'WindowsVm "bad" passwordSecretName "admin_password" must be 1-127 letters'));
+            refuses(base({ computerName: "inventory-reporting" }), ['computerName "inventory-reporting" must be 1-15 letters, digits or \'-\', and not all digits.']));
+        it("an all-digit computer name", () => refuses(base({ computerName: "12345" }), ['computerName "12345" must be 1-15 letters, digits or \'-\', and not all digits.']));
+        it("a short password", () => refuses(base({ passwordLength: 16 }), ["passwordLength 16 must be a whole number from 24 to 123."]));
+        it("no password vault", () =>
+            refuses(base({ passwordVault: undefined as unknown as WindowsVmArgs["passwordVault"] }), [
+                "passwordVault needs vaultName and resourceGroupName: the generated password is kept only in that vault.",
+            ]));
+        it("a reserved admin username", () =>
+            refuses(base({ adminUsername: "Administrator" }), [
+                'adminUsername "Administrator" is reserved: Azure refuses root, admin, administrator, guest, test, user and similar names.',
+            ]));
+        it("a bad secret name", () => refuses(base({ passwordSecretName: "admin_password" }), ['passwordSecretName "admin_password" must be 1-127 letters, digits and \'-\'.']));
+        it("a bad computer name and a short password, in one error", () =>
+            refuses(base({ computerName: "12345", passwordLength: 16 }), [
+                'computerName "12345" must be 1-15 letters, digits or \'-\', and not all digits.',
+                "passwordLength 16 must be a whole number from 24 to 123.",
+            ]));
     });
 });

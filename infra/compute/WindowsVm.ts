@@ -4,6 +4,7 @@ import { RoleAssignments } from "../access/RoleAssignments";
 import { VaultSecret } from "../keyvault/VaultSecret";
 import { lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import {
     adminUsernameProblem,
     defaultAdminUsername,
@@ -84,34 +85,30 @@ export class WindowsVm extends pulumi.ComponentResource {
 
     constructor(name: string, args: WindowsVmArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `WindowsVm "${name}"`;
-        const problems = commonVmProblems(owner, args, args.image);
+        const problems = new Problems(owner);
+        problems.addAll(commonVmProblems(owner, args, args.image));
         const adminUsername = args.adminUsername ?? defaultAdminUsername;
-        const userProblem = adminUsernameProblem("windows", `${owner} adminUsername`, adminUsername);
-        if (userProblem) {
-            problems.push(userProblem);
-        }
+        problems.addAll([adminUsernameProblem("windows", "adminUsername", adminUsername)]);
         const computerName = args.computerName ?? physicalName("windowsComputerName", name);
         if (!computerNamePattern.test(computerName) || /^\d+$/.test(computerName)) {
-            problems.push(
-                `${owner} computerName "${computerName}" must be 1-15 letters, digits or '-', and not all digits` +
+            problems.add(
+                `computerName "${computerName}" must be 1-15 letters, digits or '-', and not all digits` +
                     (args.computerName === undefined ? " (it is derived from the component name; set computerName)." : "."),
             );
         }
         const vmName = args.vmName ?? physicalName("virtualMachine", name);
         const secretName = args.passwordSecretName ?? `${vmName}-admin-password`;
         if (!secretNamePattern.test(secretName)) {
-            problems.push(`${owner} passwordSecretName "${secretName}" must be 1-127 letters, digits and '-'.`);
+            problems.add(`passwordSecretName "${secretName}" must be 1-127 letters, digits and '-'.`);
         }
         const length = args.passwordLength ?? 32;
         if (!Number.isInteger(length) || length < 24 || length > 123) {
-            problems.push(`${owner} passwordLength ${String(args.passwordLength)} must be a whole number from 24 to 123.`);
+            problems.add(`passwordLength ${String(args.passwordLength)} must be a whole number from 24 to 123.`);
         }
         if (!args.passwordVault || !args.passwordVault.vaultName || !args.passwordVault.resourceGroupName) {
-            problems.push(`${owner} passwordVault needs vaultName and resourceGroupName: the generated password is kept only in that vault.`);
+            problems.add(`passwordVault needs vaultName and resourceGroupName: the generated password is kept only in that vault.`);
         }
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        problems.throwIfAny();
         super("keyless:compute:WindowsVm", name, {}, opts);
 
         // VaultSecret generates the password (RandomPassword, every character class present) and writes it to

@@ -1,5 +1,6 @@
 import { randomUUID } from "crypto";
 import * as YAML from "yaml";
+import { ProblemsError } from "../shared/problems";
 import {
     encodeCustomData,
     maxCustomDataBytes,
@@ -95,15 +96,23 @@ describe("renderCloudInit", () => {
     });
 
     it("refuses values that are not plain names, so nothing can be injected into the unit", () => {
-        expect(() => renderCloudInit({ vaultName: "kv\nExecStartPre=/bin/sh", secretName: "s" })).toThrow(
-            'stock tracker vaultName "kv\nExecStartPre=/bin/sh" must be a Key Vault name',
-        );
-        expect(() => renderCloudInit({ vaultName: "kv-ok", secretName: "bad name" })).toThrow('stock tracker secretName "bad name" must be a Key Vault secret name');
-        expect(() => renderCloudInit({ vaultName: "kv-ok", secretName: "s", clientId: "not-a-guid" })).toThrow('stock tracker clientId "not-a-guid" must be the identity\'s client ID (a GUID).');
-        expect(() => renderCloudInit({ vaultName: "kv-ok", secretName: "s", healthPort: 80 })).toThrow("stock tracker healthPort 80 must be a whole number from 1024 to 65535");
-        expect(() => renderCloudInit({ vaultName: "kv-ok", secretName: "s", reportIntervalSeconds: 0.5 })).toThrow("reportIntervalSeconds 0.5 must be a whole number");
-        expect(() => renderCloudInit({ vaultName: "kv-ok", secretName: "s", stockItems: { "a=b": 1 } })).toThrow("stock tracker stockItems.a=b must be a SKU");
-        expect(() => renderCloudInit({ vaultName: "", secretName: "s" })).toThrow("stock tracker vaultName \"\" must be a Key Vault name");
+        const refused = (options: Parameters<typeof renderCloudInit>[0], problems: string[]) =>
+            expect(() => renderCloudInit(options)).toThrow(new ProblemsError("Stock tracker cloud-init", problems));
+        refused({ vaultName: "kv\nExecStartPre=/bin/sh", secretName: "s" }, [
+            'vaultName "kv\nExecStartPre=/bin/sh" must be a Key Vault name: 3-24 letters, digits and \'-\', starting with a letter.',
+        ]);
+        refused({ vaultName: "kv-ok", secretName: "bad name" }, ['secretName "bad name" must be a Key Vault secret name: 1-127 letters, digits and \'-\'.']);
+        refused({ vaultName: "kv-ok", secretName: "s", clientId: "not-a-guid" }, ['clientId "not-a-guid" must be the identity\'s client ID (a GUID).']);
+        refused({ vaultName: "kv-ok", secretName: "s", healthPort: 80 }, ["healthPort 80 must be a whole number from 1024 to 65535 (the app runs unprivileged)."]);
+        refused({ vaultName: "kv-ok", secretName: "s", reportIntervalSeconds: 0.5 }, ["reportIntervalSeconds 0.5 must be a whole number of seconds, at least 1."]);
+        refused({ vaultName: "kv-ok", secretName: "s", stockItems: { "a=b": 1 } }, [
+            "stockItems.a=b must be a SKU of letters, digits, '.', '_' or '-' with a whole, non-negative count.",
+        ]);
+        refused({ vaultName: "", secretName: "s" }, ['vaultName "" must be a Key Vault name: 3-24 letters, digits and \'-\', starting with a letter.']);
+        refused({ secretName: "s", healthPort: 80 } as Parameters<typeof renderCloudInit>[0], [
+            "healthPort 80 must be a whole number from 1024 to 65535 (the app runs unprivileged).",
+            "vaultName is required.",
+        ]);
     });
 
     it("embeds a different script when given one", () => {
@@ -120,7 +129,9 @@ describe("encodeCustomData", () => {
 
     it("refuses custom data above Azure's 64 KiB limit", () => {
         expect(() => encodeCustomData("#cloud-config\n" + "x".repeat(maxCustomDataBytes))).toThrow(
-            `cloud-init is ${maxCustomDataBytes + 14} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`,
+            new ProblemsError("Stock tracker cloud-init", [
+                `the rendered document is ${maxCustomDataBytes + 14} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`,
+            ]),
         );
     });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { isGuid } from "../shared/naming";
+import { Problems, ProblemsError } from "../shared/problems";
 
 /**
  * cloud-init for the stock-tracking app: the script and a systemd unit written to disk, the unit enabled.
@@ -44,7 +45,7 @@ export function stockTrackerScript(): string {
 
 /**
  * Checks the app settings that end up in the unit file; returns one message per problem, each key written
- * after `prefix` (such as `LinuxVm "app" app.`). Values must be plain
+ * after `prefix` (such as `app.` for LinuxVm's `app` input). Values must be plain
  * names and numbers, which also keeps them safe to write into an `Environment=` line unquoted.
  */
 export function validateCloudInitOptions(prefix: string, options: Partial<CloudInitOptions>): string[] {
@@ -121,13 +122,14 @@ export function renderUnit(options: CloudInitOptions): string {
  * value is not a plain name or number.
  */
 export function renderCloudInit(options: CloudInitOptions): string {
-    const problems = validateCloudInitOptions("stock tracker ", options);
-    if (!options.vaultName || !options.secretName) {
-        problems.push("stock tracker needs both vaultName and secretName.");
+    const problems = new Problems("Stock tracker cloud-init");
+    problems.addAll(validateCloudInitOptions("", options));
+    for (const key of ["vaultName", "secretName"] as const) {
+        if (options[key] === undefined) {
+            problems.add(`${key} is required.`);
+        }
     }
-    if (problems.length > 0) {
-        throw new Error(problems.join("\n"));
-    }
+    problems.throwIfAny();
     const script = options.script ?? stockTrackerScript();
     const document = {
         write_files: [
@@ -157,7 +159,7 @@ export function renderCloudInit(options: CloudInitOptions): string {
 export function encodeCustomData(cloudInit: string): string {
     const bytes = Buffer.byteLength(cloudInit, "utf8");
     if (bytes > maxCustomDataBytes) {
-        throw new Error(`cloud-init is ${bytes} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`);
+        throw new ProblemsError("Stock tracker cloud-init", [`the rendered document is ${bytes} bytes; Azure accepts at most ${maxCustomDataBytes} bytes of custom data.`]);
     }
     return Buffer.from(cloudInit, "utf8").toString("base64");
 }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
-import { checkGrants, RoleAssignments } from "../access/RoleAssignments";
+import { grantProblems, RoleAssignments } from "../access/RoleAssignments";
 import { RoleGrant } from "../access/grants";
-import { identityProperties, requireSomeIdentity, WorkloadIdentityArgs } from "../identity/identityShape";
+import { identityProperties, someIdentityProblem, WorkloadIdentityArgs } from "../identity/identityShape";
 import { LockArgs } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
@@ -95,51 +95,44 @@ export function adminUsernameProblem(os: "linux" | "windows", key: string, value
 const sizePattern = /^Standard_[A-Za-z0-9_]+$/;
 const subnetIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
-/** Checks the arguments both VM components share; returns one message per problem. */
+/** Checks the arguments both VM components share; returns one message per problem, each naming its key. */
 export function commonVmProblems(owner: string, args: VmCommonArgs, imageArg: VmImage | undefined): string[] {
     const problems: string[] = [];
-    try {
-        requireSomeIdentity(owner, args.identity);
-    } catch (error) {
-        problems.push((error as Error).message);
+    const identityProblem = someIdentityProblem(args.identity);
+    if (identityProblem) {
+        problems.push(identityProblem);
     }
     if (args.grants && args.grants.length > 0 && !args.identity?.systemAssigned) {
-        problems.push(`${owner} grants apply to the system-assigned identity: set identity.systemAssigned, or grant roles on the user-assigned identity instead.`);
+        problems.push(`grants apply to the system-assigned identity: set identity.systemAssigned, or grant roles on the user-assigned identity instead.`);
     }
     if (typeof args.subnetId === "string" && !subnetIdPattern.test(args.subnetId)) {
-        problems.push(`${owner} subnetId must be a subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "${args.subnetId}".`);
+        problems.push(`subnetId must be a subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "${args.subnetId}".`);
     }
     if (args.subnetId === undefined || args.subnetId === null || args.subnetId === "") {
-        problems.push(`${owner} subnetId is required: the VM's network interface joins that subnet.`);
+        problems.push(`subnetId is required: the VM's network interface joins that subnet.`);
     }
     if (args.size !== undefined && (typeof args.size !== "string" || !sizePattern.test(args.size))) {
-        problems.push(`${owner} size "${String(args.size)}" must be an Azure VM size such as ${defaultVmSize}.`);
+        problems.push(`size "${String(args.size)}" must be an Azure VM size such as ${defaultVmSize}.`);
     }
     if (args.osDiskType !== undefined && args.osDiskType !== "Premium_LRS" && args.osDiskType !== "StandardSSD_LRS") {
-        problems.push(`${owner} osDiskType "${String(args.osDiskType)}" must be Premium_LRS or StandardSSD_LRS.`);
+        problems.push(`osDiskType "${String(args.osDiskType)}" must be Premium_LRS or StandardSSD_LRS.`);
     }
     if (args.osDiskSizeGb !== undefined && !(Number.isInteger(args.osDiskSizeGb) && args.osDiskSizeGb >= 30 && args.osDiskSizeGb <= 4095)) {
-        problems.push(`${owner} osDiskSizeGb ${String(args.osDiskSizeGb)} must be a whole number of GiB from 30 to 4095.`);
+        problems.push(`osDiskSizeGb ${String(args.osDiskSizeGb)} must be a whole number of GiB from 30 to 4095.`);
     }
     for (const flag of ["encryptionAtHost", "publicIp"] as const) {
         if (args[flag] !== undefined && typeof args[flag] !== "boolean") {
-            problems.push(`${owner} ${flag} must be true or false; got ${JSON.stringify(args[flag])}.`);
+            problems.push(`${flag} must be true or false; got ${JSON.stringify(args[flag])}.`);
         }
     }
     if (imageArg !== undefined) {
         for (const field of ["publisher", "offer", "sku"] as const) {
             if (typeof imageArg[field] !== "string" || imageArg[field].trim() === "") {
-                problems.push(`${owner} image.${field} must be set (a generation 2 marketplace image).`);
+                problems.push(`image.${field} must be set (a generation 2 marketplace image).`);
             }
         }
     }
-    if (args.grants) {
-        try {
-            checkGrants(owner, args.grants);
-        } catch (error) {
-            problems.push(`${owner} grants: ${(error as Error).message}`);
-        }
-    }
+    problems.push(...grantProblems(owner, args.grants ?? []));
     return problems;
 }
 

@@ -7,6 +7,7 @@ import { ContainerRegistry } from "./ContainerRegistry";
 import { linkServiceAccount, WorkloadIdentityBinding, bindingCredentialName, resourceGroupOf } from "./WorkloadIdentityBinding";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { ProblemsError } from "../shared/problems";
 
 const adminGroup = "6b1f5e0a-3c2d-4e8f-9a7b-1c2d3e4f5a6b";
 
@@ -74,18 +75,18 @@ describe("AksCluster", () => {
         ]);
     });
 
-    const invalid: [string, Partial<AksClusterArgs> & Record<string, unknown>, RegExp][] = [
-        ["authorized ranges on a private cluster", { apiServer: { private: true, authorizedIpRanges: ["203.0.113.0/24"] } }, /authorizedIpRanges does not apply to a private cluster/],
-        ["a private range as an authorized range", { apiServer: { authorizedIpRanges: ["10.0.0.0/8"] } }, /authorizedIpRanges\[0\] "10.0.0.0\/8" is a private \(RFC 1918\) address/],
-        ["an admin group that is not an object ID", { adminGroupObjectIds: ["platform-admins"] }, /adminGroupObjectIds\[0\] must be an Entra group object ID \(a GUID\); got "platform-admins"/],
-        ["a registry target of the wrong kind", { registries: [{ kind: "vault", name: "kv", id: "/x" }] }, /registries\[0\] must be a container registry target .* got kind "vault"/],
-        ["a service principal profile", { servicePrincipalProfile: { clientId: "x" } }, /servicePrincipalProfile is not accepted/],
-        ["local accounts", { disableLocalAccounts: false }, /disableLocalAccounts is not accepted/],
-        ["a bad node count", { systemPool: { count: 0 } }, /systemPool\.count must be an integer from 1 to 1000; got 0/],
+    const invalid: [string, Partial<AksClusterArgs> & Record<string, unknown>, string][] = [
+        ["authorized ranges on a private cluster", { apiServer: { private: true, authorizedIpRanges: ["203.0.113.0/24"] } }, "apiServer.authorizedIpRanges does not apply to a private cluster: remove one of them."],
+        ["a private range as an authorized range", { apiServer: { authorizedIpRanges: ["10.0.0.0/8"] } }, 'apiServer.authorizedIpRanges[0] "10.0.0.0/8" is a private (RFC 1918) address, which never reaches a public endpoint; allow its subnet through allowedSubnetIds instead.'],
+        ["an admin group that is not an object ID", { adminGroupObjectIds: ["platform-admins"] }, 'adminGroupObjectIds[0] must be an Entra group object ID (a GUID); got "platform-admins".'],
+        ["a registry target of the wrong kind", { registries: [{ kind: "vault", name: "kv", id: "/x" }] }, 'registries[0] must be a container registry target (registry.asTarget()); got kind "vault".'],
+        ["a service principal profile", { servicePrincipalProfile: { clientId: "x" } }, "servicePrincipalProfile is not accepted: the cluster uses managed identities and Entra sign-in only, with local accounts disabled."],
+        ["local accounts", { disableLocalAccounts: false }, "disableLocalAccounts is not accepted: the cluster uses managed identities and Entra sign-in only, with local accounts disabled."],
+        ["a bad node count", { systemPool: { count: 0 } }, "systemPool.count must be an integer from 1 to 1000; got 0."],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new AksCluster("bad", { resourceGroupName: "rg", ...extra } as AksClusterArgs)).toThrow(message);
+            expect(() => new AksCluster("bad", { resourceGroupName: "rg", ...extra } as AksClusterArgs)).toThrow(new ProblemsError('AksCluster "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });
@@ -142,10 +143,13 @@ describe("WorkloadIdentityBinding", () => {
                 federatedCredentials: Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, issuer: "https://issuer.example", subject: `system:serviceaccount:ns:sa${i}` })),
             });
             expect(() => new WorkloadIdentityBinding("bad-name", { cluster, namespace: "Orders", serviceAccount: "api", identity })).toThrow(
-                /WorkloadIdentityBinding "bad-name": Kubernetes namespace "Orders" must be a DNS label/,
+                new ProblemsError('WorkloadIdentityBinding "bad-name"', [
+                    'Kubernetes namespace "Orders" must be a DNS label: lowercase letters, digits and \'-\', at most 63 characters.',
+                    "identity already has 20 federated credentials; an identity takes at most 20.",
+                ]),
             );
             expect(() => linkServiceAccount(cluster, { namespace: "orders", serviceAccount: "api", identity })).toThrow(
-                /at most 20 federated credentials; this would be credential 21/,
+                new ProblemsError('WorkloadIdentityBinding "shop-orders-api"', ["identity already has 20 federated credentials; an identity takes at most 20."]),
             );
         });
         expect(ofType(resources, "keyless:containers:WorkloadIdentityBinding")).toHaveLength(0);

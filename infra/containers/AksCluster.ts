@@ -6,6 +6,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
 import { ipRuleProblem } from "../shared/network";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 
 /** Who did what through the API server, and Entra sign-ins (guard); the audit log without the read noise. */
@@ -60,50 +61,49 @@ export interface AksClusterArgs {
 }
 
 /** Checks every argument; returns one message per problem. */
-export function aksClusterProblems(name: string, args: AksClusterArgs): string[] {
-    const owner = `AksCluster "${name}"`;
+export function aksClusterProblems(args: AksClusterArgs): string[] {
     const problems: string[] = [];
     const raw = args as unknown as Record<string, unknown>;
     for (const key of ["servicePrincipalProfile", "disableLocalAccounts", "windowsProfile"]) {
         if (raw[key] !== undefined) {
-            problems.push(`${owner} ${key} is not accepted: the cluster uses managed identities and Entra sign-in only, with local accounts disabled.`);
+            problems.push(`${key} is not accepted: the cluster uses managed identities and Entra sign-in only, with local accounts disabled.`);
         }
     }
     if (args.clusterName !== undefined && !/^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/.test(args.clusterName)) {
-        problems.push(`${owner} clusterName "${args.clusterName}" must be 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit.`);
+        problems.push(`clusterName "${args.clusterName}" must be 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit.`);
     }
     if (args.skuTier !== undefined && args.skuTier !== "Free" && args.skuTier !== "Standard") {
-        problems.push(`${owner} skuTier must be "Free" or "Standard"; got "${String(args.skuTier)}".`);
+        problems.push(`skuTier must be "Free" or "Standard"; got "${String(args.skuTier)}".`);
     }
     if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
-        problems.push(`${owner} kubernetesVersion must look like 1.33 or 1.33.2; got "${args.kubernetesVersion}".`);
+        problems.push(`kubernetesVersion must look like 1.33 or 1.33.2; got "${args.kubernetesVersion}".`);
     }
     const pool = args.systemPool ?? {};
     if (pool.count !== undefined && (!Number.isInteger(pool.count) || pool.count < 1 || pool.count > 1000)) {
-        problems.push(`${owner} systemPool.count must be an integer from 1 to 1000; got ${JSON.stringify(pool.count)}.`);
+        problems.push(`systemPool.count must be an integer from 1 to 1000; got ${JSON.stringify(pool.count)}.`);
     }
     if (pool.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
-        problems.push(`${owner} systemPool.vmSize must be a VM size such as Standard_D2s_v5; got "${pool.vmSize}".`);
+        problems.push(`systemPool.vmSize must be a VM size such as Standard_D2s_v5; got "${pool.vmSize}".`);
     }
     (args.registries ?? []).forEach((registry, index) => {
         if (!registry || registry.kind !== "registry") {
-            problems.push(`${owner} registries[${index}] must be a container registry target (registry.asTarget()); got kind "${registry?.kind}".`);
+            problems.push(`registries[${index}] must be a container registry target (registry.asTarget()); got kind "${registry?.kind}".`);
         }
     });
     (args.adminGroupObjectIds ?? []).forEach((id, index) => {
         if (!isGuid(id)) {
-            problems.push(`${owner} adminGroupObjectIds[${index}] must be an Entra group object ID (a GUID); got "${id}".`);
+            problems.push(`adminGroupObjectIds[${index}] must be an Entra group object ID (a GUID); got "${id}".`);
         }
     });
     if (args.tenantId !== undefined && !isGuid(args.tenantId)) {
-        problems.push(`${owner} tenantId must be a GUID; got "${args.tenantId}".`);
+        problems.push(`tenantId must be a GUID; got "${args.tenantId}".`);
     }
     const ranges = args.apiServer?.authorizedIpRanges ?? [];
     if (args.apiServer?.private === true && ranges.length > 0) {
-        problems.push(`${owner} apiServer.authorizedIpRanges does not apply to a private cluster: remove one of them.`);
+        problems.push(`apiServer.authorizedIpRanges does not apply to a private cluster: remove one of them.`);
     }
     ranges.forEach((range, index) => {
-        const problem = ipRuleProblem(`${owner} apiServer.authorizedIpRanges[${index}]`, range);
+        const problem = ipRuleProblem(`apiServer.authorizedIpRanges[${index}]`, range);
         if (problem) {
             problems.push(problem);
         }
@@ -131,10 +131,9 @@ export class AksCluster extends pulumi.ComponentResource {
     public readonly kubeletIdentity: ManagedIdentity;
 
     constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = aksClusterProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `AksCluster "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`AksCluster "${name}"`);
+        problems.addAll(aksClusterProblems(args));
+        problems.throwIfAny();
         super("keyless:containers:AksCluster", name, {}, opts);
         this.name = name;
 

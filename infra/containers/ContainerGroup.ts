@@ -6,6 +6,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName, sanitizeName } from "../shared/naming";
 import { requireSecretInput } from "../shared/secrets";
 import { checkedPlainValue } from "../shared/plainValues";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
@@ -76,80 +77,79 @@ function defaultContainerName(name: string): string {
 }
 
 /** Checks every argument that can be checked before declaring anything; returns one message per problem. */
-export function containerGroupProblems(name: string, args: ContainerGroupArgs): string[] {
-    const owner = `ContainerGroup "${name}"`;
+export function containerGroupProblems(args: ContainerGroupArgs): string[] {
     const problems: string[] = [];
     if (!args.identity || !pulumi.Output.isInstance(args.identity.ready) || !pulumi.Output.isInstance(args.identity.clientId)) {
-        problems.push(`${owner} identity is required: pass the ManagedIdentity the group runs as and pulls images with.`);
+        problems.push(`identity is required: pass the ManagedIdentity the group runs as and pulls images with.`);
     }
     const raw = args as unknown as Record<string, unknown>;
     for (const key of ["imageRegistryCredentials", "registryPassword", "registryUsername"]) {
         if (raw[key] !== undefined) {
-            problems.push(`${owner} ${key} is not accepted: images are pulled with the group's identity (AcrPull), never a registry password.`);
+            problems.push(`${key} is not accepted: images are pulled with the group's identity (AcrPull), never a registry password.`);
         }
     }
     if (args.registry) {
         const registry = args.registry as unknown as Record<string, unknown>;
         for (const key of ["password", "passwordReference", "username"]) {
             if (registry[key] !== undefined) {
-                problems.push(`${owner} registry.${key} is not accepted: images are pulled with the group's identity (AcrPull), never a registry password.`);
+                problems.push(`registry.${key} is not accepted: images are pulled with the group's identity (AcrPull), never a registry password.`);
             }
         }
         if (registry.loginServer === undefined) {
-            problems.push(`${owner} registry must give loginServer (pass the ContainerRegistry component).`);
+            problems.push(`registry must give loginServer (pass the ContainerRegistry component).`);
         }
     }
     if (typeof args.image !== "string" || !/^[^\s]+$/.test(args.image)) {
-        problems.push(`${owner} image must be an image reference such as crapp.azurecr.io/orders:1.4.2; got ${JSON.stringify(args.image)}.`);
+        problems.push(`image must be an image reference such as crapp.azurecr.io/orders:1.4.2; got ${JSON.stringify(args.image)}.`);
     } else if (!args.registry && /^[^/]+\.azurecr\.io\//i.test(args.image)) {
-        problems.push(`${owner} image "${args.image}" is in an Azure Container Registry: pass registry so that the identity pulls it.`);
+        problems.push(`image "${args.image}" is in an Azure Container Registry: pass registry so that the identity pulls it.`);
     }
     const cpu = args.cpu ?? 1;
     if (typeof cpu !== "number" || !(cpu > 0 && cpu <= 4)) {
-        problems.push(`${owner} cpu must be a number of vCPUs above 0 and at most 4; got ${JSON.stringify(cpu)}.`);
+        problems.push(`cpu must be a number of vCPUs above 0 and at most 4; got ${JSON.stringify(cpu)}.`);
     }
     const memory = args.memoryGb ?? 1.5;
     if (typeof memory !== "number" || !(memory > 0 && memory <= 16)) {
-        problems.push(`${owner} memoryGb must be above 0 and at most 16; got ${JSON.stringify(memory)}.`);
+        problems.push(`memoryGb must be above 0 and at most 16; got ${JSON.stringify(memory)}.`);
     }
     const ports = args.ports ?? [];
     const seenPorts = new Set<number>();
     ports.forEach((port, index) => {
         if (!Number.isInteger(port) || port < 1 || port > 65535) {
-            problems.push(`${owner} ports[${index}] must be an integer from 1 to 65535; got ${JSON.stringify(port)}.`);
+            problems.push(`ports[${index}] must be an integer from 1 to 65535; got ${JSON.stringify(port)}.`);
         } else if (seenPorts.has(port)) {
-            problems.push(`${owner} ports[${index}] ${port} is listed twice.`);
+            problems.push(`ports[${index}] ${port} is listed twice.`);
         }
         seenPorts.add(port);
     });
     const subnets = args.subnetIds ?? [];
     if (args.publicIp === true && ports.length === 0) {
-        problems.push(`${owner} publicIp needs ports: a public IP exposes only the ports listed.`);
+        problems.push(`publicIp needs ports: a public IP exposes only the ports listed.`);
     }
     if (args.publicIp === true && subnets.length > 0) {
-        problems.push(`${owner} publicIp cannot be combined with subnetIds: a group in a virtual network has a private IP only.`);
+        problems.push(`publicIp cannot be combined with subnetIds: a group in a virtual network has a private IP only.`);
     }
     if (args.restartPolicy !== undefined && !restartPolicies.includes(args.restartPolicy)) {
-        problems.push(`${owner} restartPolicy must be one of ${restartPolicies.join(", ")}; got "${String(args.restartPolicy)}".`);
+        problems.push(`restartPolicy must be one of ${restartPolicies.join(", ")}; got "${String(args.restartPolicy)}".`);
     }
     if (args.containerName !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(args.containerName)) {
-        problems.push(`${owner} containerName "${args.containerName}" must be 1-63 lowercase letters, digits and '-', not starting or ending with '-'.`);
+        problems.push(`containerName "${args.containerName}" must be 1-63 lowercase letters, digits and '-', not starting or ending with '-'.`);
     }
     const env = args.env ?? {};
     const secureEnv = args.secureEnv ?? {};
     for (const [key, group] of [["env", env], ["secureEnv", secureEnv]] as const) {
         for (const variable of Object.keys(group)) {
             if (!envName.test(variable)) {
-                problems.push(`${owner} ${key}.${variable} is not a valid variable name: letters, digits and '_', not starting with a digit.`);
+                problems.push(`${key}.${variable} is not a valid variable name: letters, digits and '_', not starting with a digit.`);
             }
             if (variable.toUpperCase() === "AZURE_CLIENT_ID") {
-                problems.push(`${owner} ${key}.AZURE_CLIENT_ID is set by the component to the identity's client ID; remove it.`);
+                problems.push(`${key}.AZURE_CLIENT_ID is set by the component to the identity's client ID; remove it.`);
             }
         }
     }
     for (const variable of Object.keys(env)) {
         if (Object.prototype.hasOwnProperty.call(secureEnv, variable)) {
-            problems.push(`${owner} ${variable} is in both env and secureEnv; keep one.`);
+            problems.push(`${variable} is in both env and secureEnv; keep one.`);
         }
     }
     return problems;
@@ -171,19 +171,19 @@ export class ContainerGroup extends pulumi.ComponentResource {
 
     constructor(name: string, args: ContainerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `ContainerGroup "${name}"`;
-        const problems = containerGroupProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(owner);
+        problems.addAll(containerGroupProblems(args));
         // Values are checked here, still before super: a credential in a plain variable must not half-declare the group.
+        // A literal's problem joins the list; an Output is checked when it resolves, in a list of its own.
         const plainEnv = Object.entries(args.env ?? {}).map(([variable, value]) => ({
             name: variable,
-            value: checkedPlainValue(`${owner} env.${variable}`, variable, value, envRemedy),
+            value: problems.attempt(() => checkedPlainValue(owner, `env.${variable}`, variable, value, envRemedy)),
         }));
         const secureEnv = Object.entries(args.secureEnv ?? {}).map(([variable, value]) => ({
             name: variable,
-            secureValue: requireSecretInput(`${owner} secureEnv.${variable}`, value),
+            secureValue: problems.attempt(() => requireSecretInput(owner, `secureEnv.${variable}`, value)),
         }));
+        problems.throwIfAny();
         super("keyless:containers:ContainerGroup", name, {}, opts);
         this.name = name;
 

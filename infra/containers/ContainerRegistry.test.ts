@@ -1,6 +1,7 @@
 import { runUnderMocks, valueOf } from "../testing";
 import { ofType } from "../testing/fixtures";
 import { ContainerRegistry } from "./ContainerRegistry";
+import { ProblemsError } from "../shared/problems";
 
 const workspaceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-app";
 
@@ -68,19 +69,19 @@ describe("ContainerRegistry", () => {
         expect(ofType(resources, "random:index/randomString:RandomString")).toHaveLength(0);
     });
 
-    const invalid: [string, Record<string, unknown>, RegExp][] = [
-        ["public access disabled below Premium", { publicNetworkAccess: "Disabled" }, /publicNetworkAccess "Disabled" needs sku "Premium".*Standard registry/],
-        ["IP rules below Premium", { sku: "Basic", allowedIps: ["203.0.113.7"] }, /allowedIps needs sku "Premium".*got sku "Basic"/],
-        ["IP rules with public access disabled", { sku: "Premium", publicNetworkAccess: "Disabled", allowedIps: ["203.0.113.7"] }, /allowedIps has no effect with publicNetworkAccess "Disabled"/],
-        ["a malformed IP", { sku: "Premium", allowedIps: ["203.0.113"] }, /allowedIps\[0\] must be an IPv4 address or CIDR range.*"203.0.113"/],
-        ["an unknown sku", { sku: "Gold" }, /sku must be one of Basic, Standard, Premium; got "Gold"/],
-        ["the admin user", { adminUserEnabled: true }, /adminUserEnabled cannot be turned on/],
-        ["anonymous pull", { anonymousPullEnabled: true }, /anonymousPullEnabled cannot be turned on/],
-        ["a bad physical name", { registryName: "cr-app" }, /registryName "cr-app" must be 5-50 letters and digits/],
+    const invalid: [string, Record<string, unknown>, string][] = [
+        ["public access disabled below Premium", { publicNetworkAccess: "Disabled" }, 'publicNetworkAccess "Disabled" needs sku "Premium": Azure offers private endpoints for registries on Premium only, so a Standard registry without its public endpoint would be unreachable.'],
+        ["IP rules below Premium", { sku: "Basic", allowedIps: ["203.0.113.7"] }, 'allowedIps needs sku "Premium": registry network rules are a Premium feature; got sku "Basic".'],
+        ["IP rules with public access disabled", { sku: "Premium", publicNetworkAccess: "Disabled", allowedIps: ["203.0.113.7"] }, 'allowedIps has no effect with publicNetworkAccess "Disabled": remove one of them.'],
+        ["a malformed IP", { sku: "Premium", allowedIps: ["203.0.113"] }, 'allowedIps[0] must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "203.0.113".'],
+        ["an unknown sku", { sku: "Gold" }, 'sku must be one of Basic, Standard, Premium; got "Gold".'],
+        ["the admin user", { adminUserEnabled: true }, "adminUserEnabled cannot be turned on: pulls go through identities with AcrPull, never a shared admin password or anonymous access."],
+        ["anonymous pull", { anonymousPullEnabled: true }, "anonymousPullEnabled cannot be turned on: pulls go through identities with AcrPull, never a shared admin password or anonymous access."],
+        ["a bad physical name", { registryName: "cr-app" }, 'registryName "cr-app" must be 5-50 letters and digits.'],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new ContainerRegistry("bad", { resourceGroupName: "rg", ...extra })).toThrow(message);
+            expect(() => new ContainerRegistry("bad", { resourceGroupName: "rg", ...extra })).toThrow(new ProblemsError('ContainerRegistry "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });

@@ -5,6 +5,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
 import { ipRuleProblem } from "../shared/network";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 
 export type RegistrySku = "Basic" | "Standard" | "Premium";
@@ -41,48 +42,47 @@ export interface ContainerRegistryArgs {
 }
 
 /** Checks every argument; returns one message per problem. Pure, so that it runs before anything is declared. */
-export function containerRegistryProblems(name: string, args: ContainerRegistryArgs): string[] {
-    const owner = `ContainerRegistry "${name}"`;
+export function containerRegistryProblems(args: ContainerRegistryArgs): string[] {
     const problems: string[] = [];
     const raw = args as unknown as Record<string, unknown>;
     for (const key of ["adminUserEnabled", "anonymousPullEnabled"]) {
         if (raw[key] === true) {
-            problems.push(`${owner} ${key} cannot be turned on: pulls go through identities with AcrPull, never a shared admin password or anonymous access.`);
+            problems.push(`${key} cannot be turned on: pulls go through identities with AcrPull, never a shared admin password or anonymous access.`);
         }
     }
     const sku = args.sku ?? "Standard";
     if (!registrySkus.includes(sku)) {
-        problems.push(`${owner} sku must be one of ${registrySkus.join(", ")}; got "${String(sku)}".`);
+        problems.push(`sku must be one of ${registrySkus.join(", ")}; got "${String(sku)}".`);
     }
     const access = args.publicNetworkAccess ?? "Enabled";
     if (access !== "Enabled" && access !== "Disabled") {
-        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
+        problems.push(`publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
     }
     if (access === "Disabled" && sku !== "Premium") {
         problems.push(
-            `${owner} publicNetworkAccess "Disabled" needs sku "Premium": Azure offers private endpoints for registries on Premium only, ` +
+            `publicNetworkAccess "Disabled" needs sku "Premium": Azure offers private endpoints for registries on Premium only, ` +
                 `so a ${sku} registry without its public endpoint would be unreachable.`,
         );
     }
     const ips = args.allowedIps ?? [];
     if (!Array.isArray(ips)) {
-        problems.push(`${owner} allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
+        problems.push(`allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
     } else if (ips.length > 0) {
         if (sku !== "Premium") {
-            problems.push(`${owner} allowedIps needs sku "Premium": registry network rules are a Premium feature; got sku "${sku}".`);
+            problems.push(`allowedIps needs sku "Premium": registry network rules are a Premium feature; got sku "${sku}".`);
         }
         if (access === "Disabled") {
-            problems.push(`${owner} allowedIps has no effect with publicNetworkAccess "Disabled": remove one of them.`);
+            problems.push(`allowedIps has no effect with publicNetworkAccess "Disabled": remove one of them.`);
         }
         ips.forEach((ip, index) => {
-            const problem = ipRuleProblem(`${owner} allowedIps[${index}]`, ip);
+            const problem = ipRuleProblem(`allowedIps[${index}]`, ip);
             if (problem) {
                 problems.push(problem);
             }
         });
     }
     if (args.registryName !== undefined && !/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
-        problems.push(`${owner} registryName "${args.registryName}" must be 5-50 letters and digits.`);
+        problems.push(`registryName "${args.registryName}" must be 5-50 letters and digits.`);
     }
     return problems;
 }
@@ -101,10 +101,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     public readonly sku: RegistrySku;
 
     constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = containerRegistryProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `ContainerRegistry "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`ContainerRegistry "${name}"`);
+        problems.addAll(containerRegistryProblems(args));
+        problems.throwIfAny();
         super("keyless:containers:ContainerRegistry", name, {}, opts);
         this.name = name;
         this.sku = args.sku ?? "Standard";

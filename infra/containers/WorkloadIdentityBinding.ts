@@ -4,6 +4,7 @@ import { maxFederatedCredentials, serviceAccountSubject, tokenExchangeAudience }
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { shortHash } from "../shared/naming";
 import { serviceAccountManifest, workloadIdentityPodTemplate } from "./workloadIdentityManifests";
+import { Problems } from "../shared/problems";
 
 /** What a binding needs from a cluster; `AksCluster` is the usual one. */
 export interface OidcIssuerCluster {
@@ -68,29 +69,27 @@ export class WorkloadIdentityBinding extends pulumi.ComponentResource {
     public readonly podTemplateYaml: string;
 
     constructor(name: string, args: WorkloadIdentityBindingArgs, opts?: pulumi.ComponentResourceOptions) {
-        const owner = `WorkloadIdentityBinding "${name}"`;
-        if (!args.cluster || !pulumi.Output.isInstance(args.cluster.oidcIssuerUrl)) {
-            throw new Error(`${owner}: cluster must give oidcIssuerUrl (pass the AksCluster component).`);
+        const problems = new Problems(`WorkloadIdentityBinding "${name}"`);
+        const hasCluster = args.cluster !== undefined && pulumi.Output.isInstance(args.cluster.oidcIssuerUrl);
+        if (!hasCluster) {
+            problems.add("cluster must give oidcIssuerUrl (pass the AksCluster component).");
         }
-        if (!args.identity || !pulumi.Output.isInstance(args.identity.id) || !Array.isArray(args.identity.federatedCredentials)) {
-            throw new Error(`${owner}: identity must be a ManagedIdentity.`);
+        const hasIdentity = args.identity !== undefined && pulumi.Output.isInstance(args.identity.id) && Array.isArray(args.identity.federatedCredentials);
+        if (!hasIdentity) {
+            problems.add("identity must be a ManagedIdentity.");
         }
-        let subject: string;
-        try {
-            subject = serviceAccountSubject(args.namespace, args.serviceAccount);
-        } catch (error) {
-            throw new Error(`${owner}: ${(error as Error).message}`);
-        }
-        const credentialName = args.credentialName ?? bindingCredentialName(args.cluster.name, args.namespace, args.serviceAccount);
+        const resolvedSubject = problems.attempt(() => serviceAccountSubject(args.namespace, args.serviceAccount));
+        const credentialName = args.credentialName ?? bindingCredentialName(args.cluster?.name ?? "", args.namespace, args.serviceAccount);
         if (!credentialNamePattern.test(credentialName)) {
-            throw new Error(`${owner}: credentialName "${credentialName}" must be 3-120 letters, digits, '-' or '_', starting with a letter or digit.`);
+            problems.add(`credentialName "${credentialName}" must be 3-120 letters, digits, '-' or '_', starting with a letter or digit.`);
         }
-        const previous = declaredOn.get(args.identity);
-        const own = args.identity.federatedCredentials;
+        const previous = hasIdentity ? declaredOn.get(args.identity) : undefined;
+        const own = hasIdentity ? args.identity.federatedCredentials : [];
         const count = (previous?.count ?? own.length) + 1;
-        if (count > maxFederatedCredentials) {
-            throw new Error(`${owner}: an identity takes at most ${maxFederatedCredentials} federated credentials; this would be credential ${count}.`);
+        if (hasIdentity && count > maxFederatedCredentials) {
+            problems.add(`identity already has ${count - 1} federated credentials; an identity takes at most ${maxFederatedCredentials}.`);
         }
+        const subject = problems.resultOf(resolvedSubject);
         super("keyless:containers:WorkloadIdentityBinding", name, {}, opts);
         this.subject = subject;
 

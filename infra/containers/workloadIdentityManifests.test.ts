@@ -1,5 +1,6 @@
 import { parse } from "yaml";
 import { clientIdAnnotation, serviceAccountManifest, tenantIdAnnotation, useLabel, workloadIdentityPodTemplate } from "./workloadIdentityManifests";
+import { ProblemsError } from "../shared/problems";
 
 const clientId = "3f2b6c1e-8d4a-4b7e-9c5f-2a1b3c4d5e6f";
 const tenantId = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
@@ -22,10 +23,12 @@ describe("serviceAccountManifest", () => {
 
     it("refuses names that are not DNS labels and client IDs that are not GUIDs", () => {
         expect(() => serviceAccountManifest({ namespace: "orders", serviceAccount: "API_Server", clientId })).toThrow(
-            /service account "API_Server" must be a DNS label/,
+            new ProblemsError('Service account "orders/API_Server"', [
+                'Kubernetes service account "API_Server" must be a DNS label: lowercase letters, digits and \'-\', at most 63 characters.',
+            ]),
         );
-        expect(() => serviceAccountManifest({ namespace: "orders", serviceAccount: "api", clientId: "id-orders" })).toThrow(
-            /clientId must be the identity's client ID \(a GUID\); got "id-orders"/,
+        expect(() => serviceAccountManifest({ namespace: "orders", serviceAccount: "api", clientId: "id-orders", tenantId: "contoso" })).toThrow(
+            new ProblemsError('Service account "orders/api"', ['clientId must be the identity\'s client ID (a GUID); got "id-orders".', 'tenantId must be a GUID; got "contoso".']),
         );
     });
 });

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { isGuid } from "../shared/naming";
 import { serviceAccountSubject } from "../identity/federated";
+import { Problems } from "../shared/problems";
 
 /**
  * Kubernetes side of AKS workload identity, rendered as YAML text for `kubectl apply` or a GitOps repository.
@@ -22,14 +23,16 @@ export interface ServiceAccountManifestArgs {
 
 /** The ServiceAccount manifest, annotated with the identity's client ID. */
 export function serviceAccountManifest(args: ServiceAccountManifestArgs): string {
+    const problems = new Problems(`Service account "${args.namespace}/${args.serviceAccount}"`);
     // Validates namespace and name as DNS labels, the same rule the federated credential's subject follows.
-    serviceAccountSubject(args.namespace, args.serviceAccount);
+    problems.attempt(() => serviceAccountSubject(args.namespace, args.serviceAccount));
     if (!isGuid(args.clientId)) {
-        throw new Error(`Service account "${args.namespace}/${args.serviceAccount}": clientId must be the identity's client ID (a GUID); got "${args.clientId}".`);
+        problems.add(`clientId must be the identity's client ID (a GUID); got "${args.clientId}".`);
     }
     if (args.tenantId !== undefined && !isGuid(args.tenantId)) {
-        throw new Error(`Service account "${args.namespace}/${args.serviceAccount}": tenantId must be a GUID; got "${args.tenantId}".`);
+        problems.add(`tenantId must be a GUID; got "${args.tenantId}".`);
     }
+    problems.throwIfAny();
     const annotations: Record<string, string> = { [clientIdAnnotation]: args.clientId };
     if (args.tenantId !== undefined) {
         annotations[tenantIdAnnotation] = args.tenantId;

@@ -2,6 +2,7 @@ import { runUnderMocks, valueOf, mockTenantId } from "../testing";
 import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { SqlServer, SqlServerArgs } from "./SqlServer";
+import { ProblemsError } from "../shared/problems";
 
 const adminGroupId = "0f4e2d1c-9b8a-4765-8321-fedcba987654";
 const administrator = { login: "sql-admins", objectId: adminGroupId, principalType: "Group" as const };
@@ -77,21 +78,21 @@ describe("SqlServer", () => {
         expect(ofType(resources, "azure-native:sql:ServerBlobAuditingPolicy")).toHaveLength(0);
     });
 
-    const invalid: [string, Partial<SqlServerArgs> & Record<string, unknown>, RegExp][] = [
-        ["a SQL administrator login", { administratorLogin: "sqladmin" }, /administratorLogin is not accepted: the server uses Entra-only authentication/],
-        ["a SQL administrator password", { administratorLoginPassword: "x" }, /administratorLoginPassword is not accepted/],
-        ["a missing administrator", { administrator: undefined }, /administrator is required/],
-        ["an administrator object ID that is not a GUID", { administrator: { ...administrator, objectId: "sql-admins" } }, /administrator\.objectId must be an Entra object ID \(a GUID\); got "sql-admins"/],
-        ["an unknown administrator type", { administrator: { ...administrator, principalType: "Robot" as never } }, /administrator\.principalType must be one of Group, Application, User; got "Robot"/],
-        ["TLS 1.0", { minimalTlsVersion: "1.0" as never }, /minimalTlsVersion must be "1.2" or "1.3"; got "1.0"/],
-        ["a grant on an undeclared database", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "billing", roles: ["db_datareader"] }] }, /grants\[0\]\.database "billing" is not one of this server's databases \(orders\)/],
-        ["db_owner for a workload", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "orders", roles: ["db_owner" as never] }] }, /grants\[0\]\.roles\[0\] "db_owner" is not allowed/],
-        ["a duplicated grant", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "orders", roles: ["db_datareader"] }, { identity: "id-x", database: "orders", roles: ["db_datawriter"] }] }, /grants\[1\]: "id-x" on database "orders" is declared twice/],
-        ["a system database", { databases: { master: {} } }, /databases "master" is a system database/],
+    const invalid: [string, Partial<SqlServerArgs> & Record<string, unknown>, string][] = [
+        ["a SQL administrator login", { administratorLogin: "sqladmin" }, "administratorLogin is not accepted: the server uses Entra-only authentication, with no SQL login or password."],
+        ["a SQL administrator password", { administratorLoginPassword: "x" }, "administratorLoginPassword is not accepted: the server uses Entra-only authentication, with no SQL login or password."],
+        ["a missing administrator", { administrator: undefined }, "administrator is required: the Entra group, application or user that administers the server."],
+        ["an administrator object ID that is not a GUID", { administrator: { ...administrator, objectId: "sql-admins" } }, 'administrator.objectId must be an Entra object ID (a GUID); got "sql-admins".'],
+        ["an unknown administrator type", { administrator: { ...administrator, principalType: "Robot" as never } }, 'administrator.principalType must be one of Group, Application, User; got "Robot".'],
+        ["TLS 1.0", { minimalTlsVersion: "1.0" as never }, 'minimalTlsVersion must be "1.2" or "1.3"; got "1.0".'],
+        ["a grant on an undeclared database", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "billing", roles: ["db_datareader"] }] }, "grants[0].database \"billing\" is not one of this server's databases (orders)."],
+        ["db_owner for a workload", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "orders", roles: ["db_owner" as never] }] }, 'grants[0].roles[0] "db_owner" is not allowed: expected db_datareader, db_datawriter, db_ddladmin (db_owner and server roles are never granted to workloads).'],
+        ["a duplicated grant", { databases: { orders: {} }, grants: [{ identity: "id-x", database: "orders", roles: ["db_datareader"] }, { identity: "id-x", database: "orders", roles: ["db_datawriter"] }] }, 'grants[1]: "id-x" on database "orders" is declared twice; list all its roles in one grant.'],
+        ["a system database", { databases: { master: {} } }, 'databases "master" is a system database; grants go to application databases.'],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new SqlServer("bad", { resourceGroupName: "rg", administrator, ...extra } as SqlServerArgs)).toThrow(message);
+            expect(() => new SqlServer("bad", { resourceGroupName: "rg", administrator, ...extra } as SqlServerArgs)).toThrow(new ProblemsError('SqlServer "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });

@@ -5,6 +5,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { databaseGrantProblems, databaseGrantScript, databaseNameProblem, DatabaseRole } from "./grantScript";
 
@@ -79,56 +80,55 @@ export interface SqlServerArgs {
 const adminTypes: readonly SqlAdministratorType[] = ["Group", "Application", "User"];
 
 /** Checks every argument; returns one message per problem. */
-export function sqlServerProblems(name: string, args: SqlServerArgs): string[] {
-    const owner = `SqlServer "${name}"`;
+export function sqlServerProblems(args: SqlServerArgs): string[] {
     const problems: string[] = [];
     const raw = args as unknown as Record<string, unknown>;
     for (const key of ["administratorLogin", "administratorLoginPassword"]) {
         if (raw[key] !== undefined) {
-            problems.push(`${owner} ${key} is not accepted: the server uses Entra-only authentication, with no SQL login or password.`);
+            problems.push(`${key} is not accepted: the server uses Entra-only authentication, with no SQL login or password.`);
         }
     }
     const admin = args.administrator;
     if (!admin) {
-        problems.push(`${owner} administrator is required: the Entra group, application or user that administers the server.`);
+        problems.push(`administrator is required: the Entra group, application or user that administers the server.`);
     } else {
         if (typeof admin.login !== "string" || admin.login.trim().length === 0 || admin.login.length > 128) {
-            problems.push(`${owner} administrator.login must be the administrator's display name (1-128 characters).`);
+            problems.push(`administrator.login must be the administrator's display name (1-128 characters).`);
         }
         if (typeof admin.objectId === "string" && !isGuid(admin.objectId)) {
-            problems.push(`${owner} administrator.objectId must be an Entra object ID (a GUID); got "${admin.objectId}".`);
+            problems.push(`administrator.objectId must be an Entra object ID (a GUID); got "${admin.objectId}".`);
         }
         if (!adminTypes.includes(admin.principalType)) {
-            problems.push(`${owner} administrator.principalType must be one of ${adminTypes.join(", ")}; got "${String(admin.principalType)}".`);
+            problems.push(`administrator.principalType must be one of ${adminTypes.join(", ")}; got "${String(admin.principalType)}".`);
         }
         if (typeof admin.tenantId === "string" && !isGuid(admin.tenantId)) {
-            problems.push(`${owner} administrator.tenantId must be a GUID; got "${admin.tenantId}".`);
+            problems.push(`administrator.tenantId must be a GUID; got "${admin.tenantId}".`);
         }
     }
     const access = args.publicNetworkAccess ?? "Disabled";
     if (access !== "Enabled" && access !== "Disabled") {
-        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
+        problems.push(`publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
     }
     const tls = args.minimalTlsVersion ?? "1.2";
     if (tls !== "1.2" && tls !== "1.3") {
-        problems.push(`${owner} minimalTlsVersion must be "1.2" or "1.3"; got "${String(tls)}".`);
+        problems.push(`minimalTlsVersion must be "1.2" or "1.3"; got "${String(tls)}".`);
     }
     if (args.serverName !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(args.serverName)) {
-        problems.push(`${owner} serverName "${args.serverName}" must be 1-63 lowercase letters, digits and '-', not starting or ending with '-'.`);
+        problems.push(`serverName "${args.serverName}" must be 1-63 lowercase letters, digits and '-', not starting or ending with '-'.`);
     }
     const databases = args.databases ?? {};
     for (const [database, settings] of Object.entries(databases)) {
-        const problem = databaseNameProblem(`${owner} databases`, database);
+        const problem = databaseNameProblem(`databases`, database);
         if (problem) {
             problems.push(problem);
         }
         if (settings?.sku !== undefined && (typeof settings.sku.name !== "string" || settings.sku.name.length === 0)) {
-            problems.push(`${owner} databases.${database}.sku.name must name a SKU such as Basic, S0 or GP_S_Gen5_1.`);
+            problems.push(`databases.${database}.sku.name must name a SKU such as Basic, S0 or GP_S_Gen5_1.`);
         }
     }
     const seen = new Set<string>();
     (args.grants ?? []).forEach((grant, index) => {
-        const key = `${owner} grants[${index}]`;
+        const key = `grants[${index}]`;
         problems.push(
             ...databaseGrantProblems(key, {
                 identityName: grant.identity,
@@ -168,10 +168,9 @@ export class SqlServer extends pulumi.ComponentResource {
     public readonly grantScripts: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: SqlServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = sqlServerProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `SqlServer "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`SqlServer "${name}"`);
+        problems.addAll(sqlServerProblems(args));
+        problems.throwIfAny();
         super("keyless:data:SqlServer", name, {}, opts);
         this.name = name;
 

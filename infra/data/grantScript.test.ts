@@ -1,4 +1,5 @@
 import { databaseGrantScript, quoteIdentifier, quoteLiteral } from "./grantScript";
+import { ProblemsError } from "../shared/problems";
 
 const objectId = "5d1c9f3a-2b4e-4c6d-8e7f-9a0b1c2d3e4f";
 
@@ -59,19 +60,19 @@ describe("databaseGrantScript", () => {
         expect(quoteIdentifier("a]b")).toBe("[a]]b]");
     });
 
-    const invalid: [string, Record<string, unknown>, RegExp][] = [
-        ["db_owner", { roles: ["db_owner"] }, /roles\[0\] "db_owner" is not allowed: expected db_datareader, db_datawriter, db_ddladmin/],
-        ["a role injected through its name", { roles: ["db_datareader]; DROP TABLE x;--"] }, /roles\[0\] "db_datareader\]; DROP TABLE x;--" is not allowed/],
-        ["no roles", { roles: [] }, /roles must list at least one of db_datareader, db_datawriter, db_ddladmin/],
-        ["a repeated role", { roles: ["db_datareader", "db_datareader"] }, /roles\[1\] "db_datareader" is listed twice/],
-        ["a database name that would break the instructions", { database: "orders\nGO\nDROP DATABASE orders" }, /grant\.database ".*" must be 1-128 letters, digits, '-' or '_'/s],
-        ["a system database", { database: "master" }, /grant\.database "master" is a system database/],
-        ["a name with a line break", { identityName: "id-orders\nDROP TABLE x" }, /grant\.identity must be the identity's Entra display name: 1-128 characters without control characters/],
-        ["an empty name", { identityName: " " }, /grant\.identity must be the identity's Entra display name/],
-        ["an object ID that is not a GUID", { objectId: "'; DROP TABLE x;--" }, /grant\.objectId must be the identity's object \(principal\) ID, a GUID/],
-        ["a server that is not a host name", { server: "sql; rm -rf /" }, /grant\.server must be a host name/],
+    const invalid: [string, Record<string, unknown>, string][] = [
+        ["db_owner", { roles: ["db_owner"] }, 'grant.roles[0] "db_owner" is not allowed: expected db_datareader, db_datawriter, db_ddladmin (db_owner and server roles are never granted to workloads).'],
+        ["a role injected through its name", { roles: ["db_datareader]; DROP TABLE x;--"] }, 'grant.roles[0] "db_datareader]; DROP TABLE x;--" is not allowed: expected db_datareader, db_datawriter, db_ddladmin (db_owner and server roles are never granted to workloads).'],
+        ["no roles", { roles: [] }, "grant.roles must list at least one of db_datareader, db_datawriter, db_ddladmin."],
+        ["a repeated role", { roles: ["db_datareader", "db_datareader"] }, 'grant.roles[1] "db_datareader" is listed twice.'],
+        ["a database name that would break the instructions", { database: "orders\nGO\nDROP DATABASE orders" }, "grant.database \"orders\nGO\nDROP DATABASE orders\" must be 1-128 letters, digits, '-' or '_'."],
+        ["a system database", { database: "master" }, 'grant.database "master" is a system database; grants go to application databases.'],
+        ["a name with a line break", { identityName: "id-orders\nDROP TABLE x" }, "grant.identity must be the identity's Entra display name: 1-128 characters without control characters."],
+        ["an empty name", { identityName: " " }, "grant.identity must be the identity's Entra display name: 1-128 characters without control characters."],
+        ["an object ID that is not a GUID", { objectId: "'; DROP TABLE x;--" }, "grant.objectId must be the identity's object (principal) ID, a GUID; got \"'; DROP TABLE x;--\"."],
+        ["a server that is not a host name", { server: "sql; rm -rf /" }, 'grant.server must be a host name such as sql-app.database.windows.net; got "sql; rm -rf /".'],
     ];
     it.each(invalid)("refuses %s", (_case, extra, message) => {
-        expect(() => databaseGrantScript({ identityName: "id-orders", database: "orders", roles: ["db_datareader"], ...extra } as never)).toThrow(message);
+        expect(() => databaseGrantScript({ identityName: "id-orders", database: "orders", roles: ["db_datareader"], ...extra } as never)).toThrow(new ProblemsError("Database grant", [message]));
     });
 });

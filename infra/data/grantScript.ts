@@ -1,4 +1,5 @@
 import { isGuid } from "../shared/naming";
+import { Problems } from "../shared/problems";
 
 /**
  * Database-level grants for Entra identities. Azure Resource Manager cannot create a contained database user
@@ -93,10 +94,9 @@ export function databaseGrantProblems(key: string, args: DatabaseGrantScriptArgs
  * bad input. Every name is quoted, so a hostile name such as `x]; DROP TABLE t;--` stays one identifier.
  */
 export function databaseGrantScript(args: DatabaseGrantScriptArgs): string {
-    const problems = databaseGrantProblems("grant", args);
-    if (problems.length > 0) {
-        throw new Error(problems.length === 1 ? problems[0] : `Database grant:\n  - ${problems.join("\n  - ")}`);
-    }
+    const problems = new Problems("Database grant");
+    problems.addAll(databaseGrantProblems("grant", args));
+    problems.throwIfAny();
     const user = quoteIdentifier(args.identityName);
     const withObjectId = args.objectId ? ` WITH OBJECT_ID = '${args.objectId.toLowerCase()}'` : "";
     return [

@@ -1,5 +1,6 @@
 import { runUnderMocks } from "../testing";
 import { ofType } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { ManagedIdentity } from "./ManagedIdentity";
 import { githubCredential, serviceAccountSubject } from "./federated";
 import { builtInRoles } from "../access/roles";
@@ -51,7 +52,7 @@ describe("ManagedIdentity", () => {
         const many = Array.from({ length: 21 }, (_, i) => githubCredential(`b${i}`, repo, { branch: `feature-${i}` }));
         const { resources } = await runUnderMocks(() => {
             expect(() => new ManagedIdentity("too-many", { resourceGroupName: "rg", federatedCredentials: many })).toThrow(
-                /at most 20 federated credentials; got 21/,
+                new ProblemsError('ManagedIdentity "too-many"', ["federatedCredentials lists 21 credentials; an identity takes at most 20."]),
             );
         });
         expect(resources).toHaveLength(0);
@@ -65,7 +66,32 @@ describe("ManagedIdentity", () => {
                         resourceGroupName: "rg",
                         grants: [{ role: "Owner", target: { kind: "vault", name: "app", id: vaultId } }],
                     }),
-            ).toThrow(/"Owner" on vault "app" is privileged/);
+            ).toThrow(
+                new ProblemsError('ManagedIdentity "app"', [
+                    'grants[0]: Role "Owner" on vault "app" is privileged: workload identities never get ' +
+                        "Owner, Contributor, User Access Administrator or RBAC Administrator. Use a data-plane role instead.",
+                ]),
+            );
+        });
+        expect(resources).toHaveLength(0);
+    });
+
+    it("reports a bad credential and a repeated grant in one error", async () => {
+        const grant = { role: "Key Vault Secrets User", target: { kind: "vault" as const, name: "app", id: vaultId } };
+        const { resources } = await runUnderMocks(() => {
+            expect(
+                () =>
+                    new ManagedIdentity("app", {
+                        resourceGroupName: "rg",
+                        federatedCredentials: [{ name: "ci", issuer: "http://token.example", subject: "s" }],
+                        grants: [grant, grant],
+                    }),
+            ).toThrow(
+                new ProblemsError('ManagedIdentity "app"', [
+                    'federatedCredentials[0].issuer "http://token.example" must be an https URL.',
+                    'grants[1]: role "Key Vault Secrets User" is granted twice on vault "app".',
+                ]),
+            );
         });
         expect(resources).toHaveLength(0);
     });

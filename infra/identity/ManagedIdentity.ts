@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { checkGrants, RoleAssignments } from "../access/RoleAssignments";
+import { grantProblems, RoleAssignments } from "../access/RoleAssignments";
 import { RoleGrant } from "../access/grants";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { FederatedCredentialSpec, tokenExchangeAudience, validateFederatedCredentials } from "./federated";
 import { UserAssignedIdentityRef } from "./identityShape";
 
@@ -41,11 +42,10 @@ export class ManagedIdentity extends pulumi.ComponentResource implements UserAss
 
     constructor(name: string, args: ManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         const credentials = args.federatedCredentials ?? [];
-        const problems = validateFederatedCredentials(credentials);
-        if (problems.length > 0) {
-            throw new Error(`ManagedIdentity "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
-        checkGrants(`${name}-grants`, args.grants ?? []);
+        const problems = new Problems(`ManagedIdentity "${name}"`);
+        problems.addAll(validateFederatedCredentials(credentials));
+        problems.addAll(grantProblems(`${name}-grants`, args.grants ?? []));
+        problems.throwIfAny();
         super("keyless:identity:ManagedIdentity", name, {}, opts);
 
         const identity = new managedidentity.UserAssignedIdentity(

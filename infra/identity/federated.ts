@@ -98,7 +98,7 @@ const serviceAccountPattern = /^system:serviceaccount:[a-z0-9-]{1,63}:[a-z0-9.-]
 export function validateFederatedCredentials(credentials: readonly FederatedCredentialSpec[]): string[] {
     const problems: string[] = [];
     if (credentials.length > maxFederatedCredentials) {
-        problems.push(`An identity takes at most ${maxFederatedCredentials} federated credentials; got ${credentials.length}.`);
+        problems.push(`federatedCredentials lists ${credentials.length} credentials; an identity takes at most ${maxFederatedCredentials}.`);
     }
     const names = new Set<string>();
     const subjects = new Set<string>();

@@ -41,12 +41,13 @@ export function identityProperties(args: WorkloadIdentityArgs | undefined): Iden
     return userAssigned.length > 0 ? { type, userAssignedIdentities: userAssigned.map((identity) => identity.ready) } : { type };
 }
 
-/** Throws when a workload that must authenticate somewhere has no identity at all. */
-export function requireSomeIdentity(component: string, args: WorkloadIdentityArgs | undefined): void {
+/** The problem when a workload that must authenticate somewhere has no identity at all, or undefined. */
+export function someIdentityProblem(args: WorkloadIdentityArgs | undefined): string | undefined {
     if (identityType(args?.systemAssigned ?? false, args?.userAssigned?.length ?? 0) === "None") {
-        throw new Error(
-            `${component}: identity must enable systemAssigned or list at least one userAssigned identity; ` +
-                `a workload without a managed identity would need a stored credential.`,
+        return (
+            `identity must enable systemAssigned or list at least one userAssigned identity; got ${args === undefined ? "none" : "neither"}: ` +
+            `a workload without a managed identity would need a stored credential.`
         );
     }
+    return undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { mockTenantId, runUnderMocks, valueOf } from "../testing";
 import { ofType, one } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { Vault } from "./Vault";
 import { VaultSecret } from "./VaultSecret";
 
@@ -110,12 +111,12 @@ describe("Vault", () => {
     it("admits every network only when allowAllNetworks is set, and refuses it together with allowances", async () => {
         const { resources } = await runUnderMocks(() => {
             new Vault("state", { resourceGroupName: "rg", network: { allowAllNetworks: true } });
-            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, allowedIps: ["203.0.113.7"] } })).toThrow(
-                /Vault "bad" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps/,
-            );
-            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, publicNetworkAccess: false } })).toThrow(
-                /Vault "bad" network.allowAllNetworks .* cannot be combined .*publicNetworkAccess: false/,
-            );
+            const mixed = new ProblemsError('Vault "bad"', [
+                "network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, " +
+                    "allowedSubnetIds or publicNetworkAccess: false. Use one or the other.",
+            ]);
+            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, allowedIps: ["203.0.113.7"] } })).toThrow(mixed);
+            expect(() => new Vault("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, publicNetworkAccess: false } })).toThrow(mixed);
         });
         expect(ofType(resources, "azure-native:keyvault:Vault")).toHaveLength(1);
         const properties = one(resources, "azure-native:keyvault:Vault").inputs.properties as VaultProperties;
@@ -138,10 +139,31 @@ describe("Vault", () => {
     it("refuses a malformed IP before declaring anything", async () => {
         const { resources } = await runUnderMocks(() => {
             expect(() => new Vault("app", { resourceGroupName: "rg", network: { allowedIps: ["203.0.113.300"] } })).toThrow(
-                /Vault "app" network.allowedIps\[0\] must be an IPv4 address or CIDR range .* got "203.0.113.300"/,
+                new ProblemsError('Vault "app"', ['network.allowedIps[0] must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "203.0.113.300".']),
             );
             expect(() => new Vault("app", { resourceGroupName: "rg", network: { allowedIps: ["10.0.0.0/8"] } })).toThrow(
-                /network.allowedIps\[0\] "10.0.0.0\/8" is a private \(RFC 1918\) address/,
+                new ProblemsError('Vault "app"', [
+                    'network.allowedIps[0] "10.0.0.0/8" is a private (RFC 1918) address, which never reaches a public endpoint; allow its subnet through allowedSubnetIds instead.',
+                ]),
+            );
+        });
+        expect(resources).toHaveLength(0);
+    });
+
+    it("reports every bad input at once, the network's problems in the vault's own list", async () => {
+        const { resources } = await runUnderMocks(() => {
+            const args = {
+                resourceGroupName: "rg",
+                sku: "free",
+                secrets: { pin: { generate: { length: 8 } } },
+                network: { allowedIps: ["203.0.113.7", "203.0.113.7"] },
+            } as unknown as ConstructorParameters<typeof Vault>[1];
+            expect(() => new Vault("app", args)).toThrow(
+                new ProblemsError('Vault "app"', [
+                    'sku must be "standard" or "premium"; got "free".',
+                    'secrets["pin"].generate.length must be an integer from 16 to 1024; got 8.',
+                    'network.allowedIps[1] "203.0.113.7" is listed twice.',
+                ]),
             );
         });
         expect(resources).toHaveLength(0);
@@ -150,11 +172,15 @@ describe("Vault", () => {
     it("refuses access policies, an unknown SKU and a name Azure would refuse, before declaring anything", async () => {
         const { resources } = await runUnderMocks(() => {
             const withPolicies = { resourceGroupName: "rg", accessPolicies: [{ objectId: "x" }] } as unknown as ConstructorParameters<typeof Vault>[1];
-            expect(() => new Vault("app", withPolicies)).toThrow(/Vault "app": accessPolicies are not supported; the vault uses Azure RBAC only/);
+            expect(() => new Vault("app", withPolicies)).toThrow(
+                new ProblemsError('Vault "app"', ["accessPolicies are not supported; the vault uses Azure RBAC only. Grant a Key Vault role to an identity instead."]),
+            );
             const badSku = { resourceGroupName: "rg", sku: "free" } as unknown as ConstructorParameters<typeof Vault>[1];
-            expect(() => new Vault("app", badSku)).toThrow(/Vault "app" sku must be "standard" or "premium"; got "free"/);
-            expect(() => new Vault("-", { resourceGroupName: "rg" })).toThrow(/Vault "-": the name gives the vault name "kv--aaaaa", which Azure refuses/);
-            expect(() => new Vault("app", { resourceGroupName: "rg", tenantId: "contoso" })).toThrow(/Vault "app" tenantId must be a GUID; got "contoso"/);
+            expect(() => new Vault("app", badSku)).toThrow(new ProblemsError('Vault "app"', ['sku must be "standard" or "premium"; got "free".']));
+            expect(() => new Vault("-", { resourceGroupName: "rg" })).toThrow(
+                new ProblemsError('Vault "-"', ['name "-" gives the vault name "kv--aaaaa", which Azure refuses; use letters, digits and single hyphens, starting with a letter.']),
+            );
+            expect(() => new Vault("app", { resourceGroupName: "rg", tenantId: "contoso" })).toThrow(new ProblemsError('Vault "app"', ['tenantId must be a GUID; got "contoso".']));
         });
         expect(resources).toHaveLength(0);
     });
@@ -200,7 +226,7 @@ describe("Vault", () => {
         const { resources } = await runUnderMocks(() => {
             new Vault("app", { resourceGroupName: "rg", secrets: { pin: { generate: { length: 20, special: false } } } });
             expect(() => new Vault("other", { resourceGroupName: "rg", secrets: { pin: { generate: { length: 8 } } } })).toThrow(
-                /Vault "other" secret "pin" generate.length must be an integer from 16 to 1024; got 8/,
+                new ProblemsError('Vault "other"', ['secrets["pin"].generate.length must be an integer from 16 to 1024; got 8.']),
             );
         });
         expect(one(resources, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({ length: 20, special: false, minSpecial: 0 });
@@ -225,7 +251,10 @@ describe("Vault", () => {
         const { resources } = await runUnderMocks(() => {
             const plain = { value: generatedCredential() } as unknown as { value: pulumi.Output<string> };
             expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { "db-password": plain } })).toThrow(
-                /Vault "app" secret "db-password" must be a Pulumi secret .* got a plain string/,
+                new ProblemsError('Vault "app"', [
+                    'secrets["db-password"].value must be a Pulumi secret (from config.requireSecret, a secure: stack value, or a @pulumi/random value); ' +
+                        "got a plain string, which would be stored and shown in clear text.",
+                ]),
             );
         });
         expect(resources).toHaveLength(0);
@@ -236,17 +265,24 @@ describe("Vault", () => {
             runUnderMocks(() => {
                 new Vault("app", { resourceGroupName: "rg", secrets: { "db-password": { value: pulumi.output(generatedCredential()) } } });
             }),
-        ).rejects.toThrow(/Vault "app" secret "db-password" must be a Pulumi secret; it resolved to a value that is not marked secret/);
+        ).rejects.toThrow(
+            /Vault "app" secret "db-password" \(1 problem\):\n {2}- source\.value must be a Pulumi secret; it resolved to a value that is not marked secret\. Wrap it with pulumi\.secret\(\) or read it with config\.requireSecret\(\)\.$/,
+        );
     });
 
     it("refuses bad secret names and sources with both or neither of generate and value", async () => {
         const { resources } = await runUnderMocks(() => {
             expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { "db_password": { generate: {} } } })).toThrow(
-                /the secret name must be 1-127 letters, digits or hyphens; got "db_password"/,
+                new ProblemsError('Vault "app"', ['secrets["db_password"]: the secret name must be 1-127 letters, digits or hyphens; got "db_password".']),
             );
-            expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { ["k".repeat(128)]: { generate: {} } } })).toThrow(/1-127 letters/);
+            const long = "k".repeat(128);
+            expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { [long]: { generate: {} } } })).toThrow(
+                new ProblemsError('Vault "app"', [`secrets["${long}"]: the secret name must be 1-127 letters, digits or hyphens; got "${long}".`]),
+            );
             const both = { generate: {}, value: pulumi.secret("x") } as unknown as { generate: object };
-            expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { x: both } })).toThrow(/must set exactly one of generate or value/);
+            expect(() => new Vault("app", { resourceGroupName: "rg", secrets: { x: both } })).toThrow(
+                new ProblemsError('Vault "app"', ['secrets["x"] must set exactly one of generate or value; got both.']),
+            );
         });
         expect(resources).toHaveLength(0);
     });
@@ -256,8 +292,12 @@ describe("Vault", () => {
             const vault = new Vault("app", { resourceGroupName: "rg" });
             const owner = new pulumi.ComponentResource("keyless:test:Owner", "vm");
             const stored = vault.storeSecret("vm-admin-password", pulumi.secret(generatedCredential()), { parent: owner, contentType: "password" });
-            expect(() => vault.storeSecret("vm-admin-password", pulumi.secret("again"))).toThrow(/Vault "app" secret "vm-admin-password" is declared twice/);
-            expect(() => vault.referenceFor("unknown")).toThrow(/Vault "app" has no secret "unknown"; declared: vm-admin-password/);
+            expect(() => vault.storeSecret("vm-admin-password", pulumi.secret("again"))).toThrow(
+                new ProblemsError('Vault "app"', ['secrets["vm-admin-password"] is declared twice; each secret name is used once in a vault.']),
+            );
+            expect(() => vault.referenceFor("unknown")).toThrow(
+                new ProblemsError('Vault "app"', ['secrets has no "unknown"; declared: vm-admin-password. For a secret created outside the program, use referenceForExternal.']),
+            );
             return { stored, reference: vault.referenceFor("vm-admin-password"), ownerUrn: owner.urn };
         });
         expect(outputs.stored).toBeInstanceOf(VaultSecret);
@@ -273,7 +313,9 @@ describe("Vault", () => {
     it("builds a reference to a secret managed outside the program", async () => {
         const { outputs } = await runUnderMocks(() => {
             const vault = new Vault("app", { resourceGroupName: "rg" });
-            expect(() => vault.referenceForExternal("bad name")).toThrow(/got "bad name"/);
+            expect(() => vault.referenceForExternal("bad name")).toThrow(
+                new ProblemsError('Vault "app"', ['secretName must be 1-127 letters, digits or hyphens; got "bad name".']),
+            );
             return { reference: vault.referenceForExternal("partner-key"), vaultName: vault.vaultName };
         });
         const vaultName = await valueOf(outputs.vaultName);

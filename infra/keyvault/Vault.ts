@@ -6,9 +6,10 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
-import { NetworkAccessArgs, ResolvedNetworkAccess, resolveNetworkAccess } from "../shared/network";
+import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
+import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
-import { checkVaultSecret, isVaultSecretName, VaultSecretSource } from "./secretSource";
+import { isVaultSecretName, secretSourceProblems, VaultSecretSource } from "./secretSource";
 import { keyVaultReference, VaultRef, VaultSecret } from "./VaultSecret";
 
 export type VaultSku = "standard" | "premium";
@@ -77,41 +78,30 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
 
     constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `Vault "${name}"`;
-        const problems: string[] = [];
+        const problems = new Problems(owner);
         if ("accessPolicies" in (args as object)) {
-            problems.push(`${owner}: accessPolicies are not supported; the vault uses Azure RBAC only. Grant a Key Vault role to an identity instead.`);
+            problems.add("accessPolicies are not supported; the vault uses Azure RBAC only. Grant a Key Vault role to an identity instead.");
         }
         if (args.sku !== undefined && args.sku !== "standard" && args.sku !== "premium") {
-            problems.push(`${owner} sku must be "standard" or "premium"; got ${JSON.stringify(args.sku)}.`);
+            problems.add(`sku must be "standard" or "premium"; got ${JSON.stringify(args.sku)}.`);
         }
         if (typeof args.tenantId === "string" && !isGuid(args.tenantId)) {
-            problems.push(`${owner} tenantId must be a GUID; got "${args.tenantId}".`);
+            problems.add(`tenantId must be a GUID; got "${args.tenantId}".`);
         }
         if (args.protect !== undefined && typeof args.protect !== "boolean") {
-            problems.push(`${owner} protect must be true or false; got ${JSON.stringify(args.protect)}.`);
+            problems.add(`protect must be true or false; got ${JSON.stringify(args.protect)}.`);
         }
         // The suffix is random but its length is fixed, so the name's shape can be checked now.
         const sample = physicalName("vault", name, "a".repeat(vaultSuffixLength));
         if (!isVaultName(sample)) {
-            problems.push(`${owner}: the name gives the vault name "${sample}", which Azure refuses; use letters, digits and single hyphens, starting with a letter.`);
+            problems.add(`name "${name}" gives the vault name "${sample}", which Azure refuses; use letters, digits and single hyphens, starting with a letter.`);
         }
         const secrets = Object.entries(args.secrets ?? {});
         for (const [secretName, source] of secrets) {
-            try {
-                checkVaultSecret(`${owner} secret "${secretName}"`, secretName, source);
-            } catch (error) {
-                problems.push((error as Error).message);
-            }
+            const key = `secrets[${JSON.stringify(secretName)}]`;
+            problems.addAll(secretSourceProblems({ name: key, source: key }, secretName, source));
         }
-        let network: ResolvedNetworkAccess | undefined;
-        try {
-            network = resolveNetworkAccess(owner, args.network);
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-        if (problems.length > 0 || !network) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network)));
         super("keyless:keyvault:Vault", name, {}, opts);
         this.name = name;
         this.resourceGroupName = args.resourceGroupName;
@@ -179,7 +169,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
         opts?: pulumi.ComponentResourceOptions & { contentType?: string },
     ): VaultSecret {
         if (this.managed.has(secretName)) {
-            throw new Error(`Vault "${this.name}" secret "${secretName}" is declared twice.`);
+            throw new ProblemsError(`Vault "${this.name}"`, [`secrets["${secretName}"] is declared twice; each secret name is used once in a vault.`]);
         }
         const { contentType, ...resourceOptions } = opts ?? {};
         const secret = new VaultSecret(
@@ -208,10 +198,10 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
         const secret = this.managed.get(secretName);
         if (!secret) {
             const known = [...this.managed.keys()];
-            throw new Error(
-                `Vault "${this.name}" has no secret "${secretName}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
+            throw new ProblemsError(`Vault "${this.name}"`, [
+                `secrets has no "${secretName}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
                     `For a secret created outside the program, use referenceForExternal.`,
-            );
+            ]);
         }
         return secret;
     }
@@ -235,7 +225,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
      */
     public referenceForExternal(secretName: string): pulumi.Output<string> {
         if (!isVaultSecretName(secretName)) {
-            throw new Error(`Vault "${this.name}" secret name must be 1-127 letters, digits or hyphens; got "${secretName}".`);
+            throw new ProblemsError(`Vault "${this.name}"`, [`secretName must be 1-127 letters, digits or hyphens; got "${secretName}".`]);
         }
         return keyVaultReference(pulumi.interpolate`${this.vaultUri}secrets/${secretName}`);
     }

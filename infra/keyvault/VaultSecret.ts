@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
+import { Problems } from "../shared/problems";
 import { requireSecretInput } from "../shared/secrets";
 import { Tags } from "../shared/tags";
-import { checkVaultSecret, defaultGeneratedLength, GeneratedSecretSource, ProvidedSecretSource, VaultSecretSource } from "./secretSource";
+import { defaultGeneratedLength, GeneratedSecretSource, ProvidedSecretSource, secretSourceProblems, VaultSecretSource } from "./secretSource";
 
 /** The vault a secret is written to: a `Vault` component, or an existing vault named explicitly. */
 export interface VaultRef {
@@ -48,10 +49,12 @@ export class VaultSecret extends pulumi.ComponentResource {
 
     constructor(name: string, args: VaultSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `Vault "${args.vault?.name}" secret "${args.secretName}"`;
+        const problems = new Problems(label);
         if (!args.vault || typeof args.vault.name !== "string" || args.vault.vaultName === undefined || args.vault.resourceGroupName === undefined) {
-            throw new Error(`${label}: vault must give name, vaultName and resourceGroupName (pass the Vault component).`);
+            problems.add("vault must give name, vaultName and resourceGroupName (pass the Vault component).");
         }
-        checkVaultSecret(label, args.secretName, args.source);
+        problems.addAll(secretSourceProblems({ name: "secretName", source: "source" }, args.secretName, args.source));
+        problems.throwIfAny();
         super("keyless:keyvault:VaultSecret", name, {}, opts);
 
         const source = args.source as Partial<GeneratedSecretSource & ProvidedSecretSource>;
@@ -72,7 +75,7 @@ export class VaultSecret extends pulumi.ComponentResource {
             );
             this.value = pulumi.secret(password.result);
         } else {
-            this.value = requireSecretInput(label, source.value);
+            this.value = requireSecretInput(label, "source.value", source.value);
         }
 
         const secret = new keyvault.Secret(

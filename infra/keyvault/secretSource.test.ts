@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkVaultSecret, isVaultSecretName, secretSourceProblems } from "./secretSource";
+import { isVaultSecretName, secretSourceProblems } from "./secretSource";
 import { isVaultName } from "./Vault";
 
 describe("isVaultSecretName", () => {
@@ -13,40 +13,49 @@ describe("isVaultName", () => {
 });
 
 describe("secretSourceProblems", () => {
-    const label = 'Vault "app" secret "s"';
+    const keys = { name: "secretName", source: "source" };
 
     it("accepts a generated source with defaults or with bounds", () => {
-        expect(secretSourceProblems(label, "s", { generate: {} })).toEqual([]);
-        expect(secretSourceProblems(label, "s", { generate: { length: 16, special: false } })).toEqual([]);
-        expect(secretSourceProblems(label, "s", { generate: { length: 1024 } })).toEqual([]);
+        expect(secretSourceProblems(keys, "s", { generate: {} })).toEqual([]);
+        expect(secretSourceProblems(keys, "s", { generate: { length: 16, special: false } })).toEqual([]);
+        expect(secretSourceProblems(keys, "s", { generate: { length: 1024 } })).toEqual([]);
     });
 
     it("refuses lengths out of range or not whole", () => {
         for (const length of [15, 1025, 20.5, "32"]) {
-            expect(secretSourceProblems(label, "s", { generate: { length } })).toEqual([
-                `${label} generate.length must be an integer from 16 to 1024; got ${JSON.stringify(length)}.`,
+            expect(secretSourceProblems(keys, "s", { generate: { length } })).toEqual([
+                `source.generate.length must be an integer from 16 to 1024; got ${JSON.stringify(length)}.`,
             ]);
         }
     });
 
-    it("refuses a missing source and a source with both forms", () => {
-        expect(secretSourceProblems(label, "s", undefined)[0]).toMatch(/must be \{ generate: \{\.\.\.\} \} or \{ value: <Pulumi secret> \}; got undefined/);
-        expect(secretSourceProblems(label, "s", {})).toEqual([`${label} must set exactly one of generate or value.`]);
+    it("refuses a missing source and a source with both forms or neither", () => {
+        expect(secretSourceProblems(keys, "s", undefined)).toEqual(["source must be { generate: {...} } or { value: <Pulumi secret> }; got undefined."]);
+        expect(secretSourceProblems(keys, "s", {})).toEqual(["source must set exactly one of generate or value; got neither."]);
+        expect(secretSourceProblems(keys, "s", { generate: {}, value: pulumi.secret("v") })).toEqual(["source must set exactly one of generate or value; got both."]);
     });
-});
 
-describe("checkVaultSecret", () => {
-    it("refuses a plain string with requireSecretInput's message", () => {
-        expect(() => checkVaultSecret('Vault "app" secret "s"', "s", { value: "literal" })).toThrow(
-            /^Vault "app" secret "s" must be a Pulumi secret .* got a plain string/,
-        );
+    it("refuses a plain string with requireSecretInput's message, naming the value's key", () => {
+        expect(secretSourceProblems(keys, "s", { value: "literal" })).toEqual([
+            "source.value must be a Pulumi secret (from config.requireSecret, a secure: stack value, or a @pulumi/random value); " +
+                "got a plain string, which would be stored and shown in clear text.",
+        ]);
+    });
+
+    it("names the type of a misplaced generate value, never the value", () => {
+        const misplaced = ["hunter", "2"].join("");
+        expect(secretSourceProblems(keys, "s", { generate: misplaced })).toEqual(["source.generate must be an object such as { length: 32 }; got string."]);
     });
 
     it("accepts an Output (its secretness is checked when it resolves)", () => {
-        expect(() => checkVaultSecret('Vault "app" secret "s"', "s", { value: pulumi.secret("v") })).not.toThrow();
+        expect(secretSourceProblems(keys, "s", { value: pulumi.secret("v") })).toEqual([]);
     });
 
-    it("reports every problem at once", () => {
-        expect(() => checkVaultSecret("L", "bad name", { generate: { length: 4 } })).toThrow(/L:\n {2}- L: the secret name .*\n {2}- L generate.length/);
+    it("reports a bad name and a bad source together, each under its own key", () => {
+        expect(secretSourceProblems({ name: 'secrets["bad name"]', source: 'secrets["bad name"]' }, "bad name", { generate: { length: 4, special: "no" } })).toEqual([
+            'secrets["bad name"]: the secret name must be 1-127 letters, digits or hyphens; got "bad name".',
+            'secrets["bad name"].generate.length must be an integer from 16 to 1024; got 4.',
+            'secrets["bad name"].generate.special must be true or false; got "no".',
+        ]);
     });
 });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { requireSecretInput } from "../shared/secrets";
+import { plainSecretProblem } from "../shared/secrets";
 
 /**
  * Where a vault secret's value comes from. There is deliberately no plain-string form: a value is either
@@ -34,60 +34,49 @@ export function isVaultSecretName(value: string): boolean {
     return typeof value === "string" && secretNamePattern.test(value);
 }
 
-/**
- * Why a secret declaration would be refused, or an empty list. Checked before anything is declared.
- * `owner` prefixes each message, for example `Vault "app" secret "db-password"`.
- */
-export function secretSourceProblems(owner: string, secretName: string, source: unknown): string[] {
+/** The input keys a secret declaration is read from, as problems name them: `secretName`/`source`, or `secrets["db"]`. */
+export interface SecretKeys {
+    name: string;
+    source: string;
+}
+
+/** Why a secret declaration would be refused, or an empty list. Checked before anything is declared. */
+export function secretSourceProblems(keys: SecretKeys, secretName: string, source: unknown): string[] {
     const problems: string[] = [];
     if (!isVaultSecretName(secretName)) {
-        problems.push(`${owner}: the secret name must be 1-127 letters, digits or hyphens; got "${secretName}".`);
+        problems.push(`${keys.name}: the secret name must be 1-127 letters, digits or hyphens; got "${secretName}".`);
     }
     if (!source || typeof source !== "object") {
-        problems.push(`${owner} must be { generate: {...} } or { value: <Pulumi secret> }; got ${source === null ? "null" : typeof source}.`);
+        problems.push(`${keys.source} must be { generate: {...} } or { value: <Pulumi secret> }; got ${source === null ? "null" : typeof source}.`);
         return problems;
     }
     const record = source as Record<string, unknown>;
     const hasGenerate = "generate" in record && record.generate !== undefined;
     const hasValue = "value" in record && record.value !== undefined;
     if (hasGenerate === hasValue) {
-        problems.push(`${owner} must set exactly one of generate or value.`);
+        problems.push(`${keys.source} must set exactly one of generate or value; got ${hasValue ? "both" : "neither"}.`);
         return problems;
     }
     if (hasGenerate) {
         const generate = record.generate as Record<string, unknown>;
         if (!generate || typeof generate !== "object") {
-            problems.push(`${owner} generate must be an object such as { length: 32 }.`);
+            // A misplaced value could be the secret itself: name its type, never the value.
+            problems.push(`${keys.source}.generate must be an object such as { length: 32 }; got ${generate === null ? "null" : typeof generate}.`);
             return problems;
         }
         const length = generate.length;
         if (length !== undefined && (!Number.isInteger(length) || (length as number) < minGeneratedLength || (length as number) > maxGeneratedLength)) {
-            problems.push(`${owner} generate.length must be an integer from ${minGeneratedLength} to ${maxGeneratedLength}; got ${JSON.stringify(length)}.`);
+            problems.push(`${keys.source}.generate.length must be an integer from ${minGeneratedLength} to ${maxGeneratedLength}; got ${JSON.stringify(length)}.`);
         }
         if (generate.special !== undefined && typeof generate.special !== "boolean") {
-            problems.push(`${owner} generate.special must be true or false; got ${JSON.stringify(generate.special)}.`);
+            problems.push(`${keys.source}.generate.special must be true or false; got ${JSON.stringify(generate.special)}.`);
+        }
+    } else {
+        // An Output's secretness is checked when it resolves (requireSecretInput); a literal is refused now.
+        const plain = plainSecretProblem(`${keys.source}.value`, record.value);
+        if (plain) {
+            problems.push(plain);
         }
     }
-    // A provided value is checked by requireSecretInput, which also catches plain strings.
     return problems;
-}
-
-/**
- * Throws one error listing every problem with a secret declaration, including a plain-string value
- * (refused with requireSecretInput's message, which names the input). Runs before anything is declared.
- */
-export function checkVaultSecret(label: string, secretName: string, source: unknown): void {
-    const problems = secretSourceProblems(label, secretName, source);
-    const value = source && typeof source === "object" ? (source as Record<string, unknown>).value : undefined;
-    if (problems.length === 0 && value !== undefined && !pulumi.Output.isInstance(value)) {
-        try {
-            // Only reached for a non-Output, for which requireSecretInput always throws synchronously.
-            requireSecretInput(label, value);
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-    }
-    if (problems.length > 0) {
-        throw new Error(problems.length === 1 ? problems[0] : `${label}:\n  - ${problems.join("\n  - ")}`);
-    }
 }

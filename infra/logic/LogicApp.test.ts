@@ -1,5 +1,6 @@
 import { githubToken, runUnderMocks } from "../testing";
-import { ofType } from "../testing/fixtures";
+import { ofType, thrownBy } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { builtInRoles } from "../access/roles";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { LogicApp, LogicAppArgs } from "./LogicApp";
@@ -74,19 +75,29 @@ describe("LogicApp", () => {
         inputs.headers = { ...inputs.headers, "X-Greeting": githubToken().text };
         return definition;
     };
-    const invalid: [string, () => Partial<LogicAppArgs> & Record<string, unknown>, RegExp][] = [
+    const invalid: [string, () => Partial<LogicAppArgs> & Record<string, unknown>, RegExp | RegExp[]][] = [
         ["the Standard plan", () => ({ plan: "Standard" }), /plan "Standard" is not supported: .*Azure Files share, which is reached with a storage account key/],
-        ["a workflow without an identity", () => ({ identity: {} }), /identity must enable systemAssigned or list at least one userAssigned identity/],
+        [
+            "a workflow without an identity",
+            () => ({ identity: {} }),
+            [
+                /^identity must enable systemAssigned or list at least one userAssigned identity; got neither: /,
+                /^definition\.actions\.Read_blob: authentication uses the system-assigned identity \(no identity given\) but the workflow has none; /,
+            ],
+        ],
         ["both identity kinds", () => ({ identity: { systemAssigned: true, userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] } }), /either the system-assigned identity or one user-assigned identity, not both/],
         ["grants without a system-assigned identity", () => ({ identity: { userAssigned: [new ManagedIdentity("u", { resourceGroupName: "rg" })] }, definition: blobReaderWorkflow({ blobUrl, identityId: "/x" }), grants: [{ role: "Storage Blob Data Reader", target: { kind: "container", name: "c", id: containerId } }] }), /grants apply to the system-assigned identity, which is off/],
         ["an HTTP action with Basic authentication", () => ({ definition: basicAuthDefinition() }), /definition\.actions\.Read_blob: authentication type "Basic" stores a user name and password/],
-        ["a token in a header with an innocuous name", () => ({ definition: tokenHeaderDefinition() }), /^LogicApp "bad" definition\.actions\.Read_blob: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
+        ["a token in a header with an innocuous name", () => ({ definition: tokenHeaderDefinition() }), /^definition\.actions\.Read_blob: header "X-Greeting" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\.$/],
         ["a privileged grant", () => ({ grants: [{ role: "Contributor", target: { kind: "container", name: "c", id: containerId } }] }), /"Contributor" on container "c" is privileged/],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
             const args = { resourceGroupName: "rg", identity: { systemAssigned: true }, definition: blobReaderWorkflow({ blobUrl }), ...extra() } as LogicAppArgs;
-            expect(() => new LogicApp("bad", args)).toThrow(message);
+            const thrown = thrownBy(() => new LogicApp("bad", args));
+            expect(thrown).toBeInstanceOf(ProblemsError);
+            expect((thrown as ProblemsError).subject).toBe('LogicApp "bad"');
+            expect((thrown as ProblemsError).problems).toEqual((Array.isArray(message) ? message : [message]).map((line) => expect.stringMatching(line)));
         });
         expect(ofType(resources, "keyless:logic:LogicApp")).toHaveLength(0);
         expect(ofType(resources, "azure-native:logic:Workflow")).toHaveLength(0);

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as logic from "@pulumi/azure-native/logic";
-import { checkGrants, RoleAssignments } from "../access/RoleAssignments";
+import { grantProblems, RoleAssignments } from "../access/RoleAssignments";
 import { RoleGrant } from "../access/grants";
-import { identityProperties, requireSomeIdentity, WorkloadIdentityArgs } from "../identity/identityShape";
+import { identityProperties, someIdentityProblem, WorkloadIdentityArgs } from "../identity/identityShape";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { WorkflowDefinition, workflowDefinitionProblems } from "./workflowDefinition";
 
@@ -44,45 +45,44 @@ export interface LogicAppArgs {
     tags?: Tags;
 }
 
-/** Checks every argument, the definition included; returns one message per problem. */
+/** Checks every argument, the definition and grants included; returns one message per problem, each naming its key. */
 export function logicAppProblems(name: string, args: LogicAppArgs): string[] {
-    const owner = `LogicApp "${name}"`;
     const problems: string[] = [];
     const plan = args.plan ?? "Consumption";
     if (plan === "Standard") {
         problems.push(
-            `${owner} plan "Standard" is not supported: Standard (single-tenant) Logic Apps run on App Service and keep their ` +
+            `plan "Standard" is not supported: Standard (single-tenant) Logic Apps run on App Service and keep their ` +
                 `content on an Azure Files share, which is reached with a storage account key (Azure Files offers no identity-based ` +
                 `access for it). Use plan "Consumption", whose HTTP actions authenticate with the managed identity.`,
         );
     } else if (plan !== "Consumption") {
-        problems.push(`${owner} plan must be "Consumption"; got "${String(plan)}".`);
+        problems.push(`plan must be "Consumption"; got "${String(plan)}".`);
     }
-    try {
-        requireSomeIdentity(owner, args.identity);
-    } catch (error) {
-        problems.push((error as Error).message);
+    const identityProblem = someIdentityProblem(args.identity);
+    if (identityProblem) {
+        problems.push(identityProblem);
     }
     const systemAssigned = args.identity?.systemAssigned === true;
     const userAssignedCount = args.identity?.userAssigned?.length ?? 0;
     if (systemAssigned && userAssignedCount > 0) {
-        problems.push(`${owner} identity: a Consumption workflow takes either the system-assigned identity or one user-assigned identity, not both.`);
+        problems.push(`identity: a Consumption workflow takes either the system-assigned identity or one user-assigned identity, not both.`);
     }
     if (userAssignedCount > 1) {
-        problems.push(`${owner} identity.userAssigned: a Consumption workflow takes one user-assigned identity; got ${userAssignedCount}.`);
+        problems.push(`identity.userAssigned: a Consumption workflow takes one user-assigned identity; got ${userAssignedCount}.`);
     }
     if ((args.grants ?? []).length > 0 && !systemAssigned) {
-        problems.push(`${owner} grants apply to the system-assigned identity, which is off; grant roles on the user-assigned identity instead.`);
+        problems.push(`grants apply to the system-assigned identity, which is off; grant roles on the user-assigned identity instead.`);
     }
     if (args.state !== undefined && args.state !== "Enabled" && args.state !== "Disabled") {
-        problems.push(`${owner} state must be "Enabled" or "Disabled"; got "${String(args.state)}".`);
+        problems.push(`state must be "Enabled" or "Disabled"; got "${String(args.state)}".`);
     }
     if (args.workflowName !== undefined && !/^[A-Za-z0-9_.()-]{1,80}$/.test(args.workflowName)) {
-        problems.push(`${owner} workflowName "${args.workflowName}" must be 1-80 letters, digits, '-', '_', '.', '(' or ')'.`);
+        problems.push(`workflowName "${args.workflowName}" must be 1-80 letters, digits, '-', '_', '.', '(' or ')'.`);
     }
     for (const problem of workflowDefinitionProblems(args.definition, { systemAssigned, userAssignedCount })) {
-        problems.push(`${owner} definition.${problem}`);
+        problems.push(`definition.${problem}`);
     }
+    problems.push(...grantProblems(`${name}-grants`, args.grants ?? []));
     return problems;
 }
 
@@ -99,11 +99,9 @@ export class LogicApp extends pulumi.ComponentResource {
     public readonly grants?: RoleAssignments;
 
     constructor(name: string, args: LogicAppArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = logicAppProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `LogicApp "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
-        checkGrants(`${name}-grants`, args.grants ?? []);
+        const problems = new Problems(`LogicApp "${name}"`);
+        problems.addAll(logicAppProblems(name, args));
+        problems.throwIfAny();
         super("keyless:logic:LogicApp", name, {}, opts);
         this.name = name;
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl } from "../testing/credentials";
 import { blobReaderWorkflow, blobServiceVersion, storageAudience, workflowDefinitionProblems } from "./workflowDefinition";
+import { ProblemsError } from "../shared/problems";
 
 const blobUrl = "https://stapp.blob.core.windows.net/reports/daily.csv";
 const identityId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-reports";
@@ -44,7 +45,9 @@ describe("blobReaderWorkflow", () => {
     it("refuses a SAS URL without repeating its signature", () => {
         const signature = encodeURIComponent(randomBytes(32).toString("base64"));
         const sasUrl = `${blobUrl}?sv=2022-11-02&sp=r&${"si"}g=${signature}`;
-        expect(() => blobReaderWorkflow({ blobUrl: sasUrl })).toThrow(/blobUrl must be https:\/\/<account>.blob.core.windows.net\/<container>\/<blob> without a query string/);
+        expect(() => blobReaderWorkflow({ blobUrl: sasUrl })).toThrow(
+            new ProblemsError("blobReaderWorkflow", [`blobUrl must be https://<account>.blob.core.windows.net/<container>/<blob> without a query string; got "${blobUrl}?…".`]),
+        );
         try {
             blobReaderWorkflow({ blobUrl: sasUrl });
         } catch (error) {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { credentialsIn, describeCredentials, isSecretLikeName } from "../shared/plainValues";
+import { Problems } from "../shared/problems";
 
 /**
  * Logic Apps workflow definitions (the Workflow Definition Language), built and checked as plain data.
@@ -34,17 +35,19 @@ export interface BlobReaderWorkflowArgs {
  * the identity needs Storage Blob Data Reader on the container.
  */
 export function blobReaderWorkflow(args: BlobReaderWorkflowArgs): WorkflowDefinition {
+    const problems = new Problems("blobReaderWorkflow");
     if (typeof args.blobUrl === "string") {
         if (!/^https:\/\/[a-z0-9]{3,24}\.blob\.[a-z0-9.]+\/[^?#\s]+$/i.test(args.blobUrl)) {
-            throw new Error(
-                `blobReaderWorkflow blobUrl must be https://<account>.blob.core.windows.net/<container>/<blob> without a query string; got "${args.blobUrl.split("?")[0]}${args.blobUrl.includes("?") ? "?…" : ""}".`,
+            problems.add(
+                `blobUrl must be https://<account>.blob.core.windows.net/<container>/<blob> without a query string; got "${args.blobUrl.split("?")[0]}${args.blobUrl.includes("?") ? "?…" : ""}".`,
             );
         }
     }
     const recurrence = args.recurrence ?? { frequency: "Hour", interval: 1 };
     if (!Number.isInteger(recurrence.interval) || recurrence.interval < 1) {
-        throw new Error(`blobReaderWorkflow recurrence.interval must be a positive integer; got ${JSON.stringify(recurrence.interval)}.`);
+        problems.add(`recurrence.interval must be a positive integer; got ${JSON.stringify(recurrence.interval)}.`);
     }
+    problems.throwIfAny();
     const authentication: Record<string, unknown> = { type: "ManagedServiceIdentity", audience: storageAudience };
     if (args.identityId !== undefined) {
         authentication.identity = args.identityId;

@@ -2,6 +2,7 @@ import { runUnderMocks, valueOf } from "../testing";
 import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { EventHubsNamespace, EventHubsNamespaceArgs } from "./EventHubsNamespace";
+import { ProblemsError } from "../shared/problems";
 
 describe("EventHubsNamespace", () => {
     it("declares a namespace without SAS keys, its event hubs and consumer groups, and a per-hub grant target", async () => {
@@ -42,18 +43,18 @@ describe("EventHubsNamespace", () => {
         expect(ofType(resources, "azure-native:authorization:ManagementLockByScope")[0].inputs.scope).toBe(namespace.id);
     });
 
-    const invalid: [string, Partial<EventHubsNamespaceArgs> & Record<string, unknown>, RegExp][] = [
-        ["public access disabled on Basic", { sku: "Basic", publicNetworkAccess: "Disabled" }, /publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic/],
-        ["SAS keys", { disableLocalAuth: false }, /disableLocalAuth is not accepted/],
-        ["retention beyond the tier", { eventHubs: { devices: { messageRetentionInDays: 30 } } }, /eventHubs\.devices\.messageRetentionInDays must be an integer from 1 to 7 on Standard; got 30/],
-        ["consumer groups on Basic", { sku: "Basic", eventHubs: { devices: { consumerGroups: ["a"] } } }, /eventHubs\.devices\.consumerGroups need sku "Standard" or "Premium"/],
-        ["declaring $Default", { eventHubs: { devices: { consumerGroups: ["$Default"] } } }, /"\$Default" exists on every event hub/],
-        ["too many partitions", { eventHubs: { devices: { partitionCount: 64 } } }, /partitionCount must be an integer from 1 to 32 on Standard; got 64/],
-        ["an unknown sku", { sku: "Dedicated" as never }, /sku must be one of Basic, Standard, Premium; got "Dedicated"/],
+    const invalid: [string, Partial<EventHubsNamespaceArgs> & Record<string, unknown>, string][] = [
+        ["public access disabled on Basic", { sku: "Basic", publicNetworkAccess: "Disabled" }, 'publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, so the namespace would be unreachable.'],
+        ["SAS keys", { disableLocalAuth: false }, "disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID."],
+        ["retention beyond the tier", { eventHubs: { devices: { messageRetentionInDays: 30 } } }, "eventHubs.devices.messageRetentionInDays must be an integer from 1 to 7 on Standard; got 30."],
+        ["consumer groups on Basic", { sku: "Basic", eventHubs: { devices: { consumerGroups: ["a"] } } }, 'eventHubs.devices.consumerGroups need sku "Standard" or "Premium": Basic has only $Default.'],
+        ["declaring $Default", { eventHubs: { devices: { consumerGroups: ["$Default"] } } }, 'eventHubs.devices.consumerGroups[0] "$Default" exists on every event hub; do not declare it.'],
+        ["too many partitions", { eventHubs: { devices: { partitionCount: 64 } } }, "eventHubs.devices.partitionCount must be an integer from 1 to 32 on Standard; got 64."],
+        ["an unknown sku", { sku: "Dedicated" as never }, 'sku must be one of Basic, Standard, Premium; got "Dedicated".'],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new EventHubsNamespace("bad", { resourceGroupName: "rg", ...extra } as EventHubsNamespaceArgs)).toThrow(message);
+            expect(() => new EventHubsNamespace("bad", { resourceGroupName: "rg", ...extra } as EventHubsNamespaceArgs)).toThrow(new ProblemsError('EventHubsNamespace "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });

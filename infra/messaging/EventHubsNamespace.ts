@@ -3,6 +3,7 @@ import * as eventhub from "@pulumi/azure-native/eventhub";
 import { GrantTarget } from "../access/grants";
 import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
 import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface EventHubArgs {
     /** Partitions, 1-32 (1-100 on Premium). Defaults to 2. */
@@ -34,28 +35,27 @@ const maxPartitions: Record<MessagingSku, number> = { Basic: 32, Standard: 32, P
 const maxCapacity: Record<MessagingSku, number> = { Basic: 40, Standard: 40, Premium: 16 };
 
 /** Checks every argument; returns one message per problem. */
-export function eventHubsNamespaceProblems(name: string, args: EventHubsNamespaceArgs): string[] {
-    const owner = `EventHubsNamespace "${name}"`;
-    return namespaceProblems(owner, args, {
+export function eventHubsNamespaceProblems(args: EventHubsNamespaceArgs): string[] {
+    return namespaceProblems(args, {
         stopAtUnknownSku: true,
         capacityProblem: (capacity, sku) =>
             !Number.isInteger(capacity) || capacity < 1 || capacity > maxCapacity[sku]
-                ? `${owner} capacity must be an integer from 1 to ${maxCapacity[sku]} on ${sku}; got ${JSON.stringify(capacity)}.`
+                ? `capacity must be an integer from 1 to ${maxCapacity[sku]} on ${sku}; got ${JSON.stringify(capacity)}.`
                 : undefined,
         closedAccessProblem: (sku) =>
             sku === "Basic"
-                ? `${owner} publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, ` +
+                ? `publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, ` +
                   `so the namespace would be unreachable.`
                 : undefined,
-        entityProblems: (sku) => eventHubProblems(owner, args.eventHubs ?? {}, sku),
+        entityProblems: (sku) => eventHubProblems(args.eventHubs ?? {}, sku),
     });
 }
 
-function eventHubProblems(owner: string, eventHubs: Record<string, EventHubArgs>, sku: MessagingSku): string[] {
+function eventHubProblems(eventHubs: Record<string, EventHubArgs>, sku: MessagingSku): string[] {
     const problems: string[] = [];
     for (const [hub, settings] of Object.entries(eventHubs)) {
-        const key = `${owner} eventHubs.${hub}`;
-        const problem = entityNameProblem(`${owner} eventHubs`, hub, 256);
+        const key = `eventHubs.${hub}`;
+        const problem = entityNameProblem(`eventHubs`, hub, 256);
         if (problem) {
             problems.push(problem);
         }
@@ -106,10 +106,9 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
     public readonly consumerGroups: Record<string, eventhub.ConsumerGroup>;
 
     constructor(name: string, args: EventHubsNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = eventHubsNamespaceProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `EventHubsNamespace "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`EventHubsNamespace "${name}"`);
+        problems.addAll(eventHubsNamespaceProblems(args));
+        problems.throwIfAny();
         super("keyless:messaging:EventHubsNamespace", name, {}, opts);
         this.name = name;
         this.sku = args.sku ?? "Standard";
@@ -161,7 +160,7 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
     public eventHubTarget(hub: string): GrantTarget {
         const created = this.eventHubs[hub];
         if (!created) {
-            throw new Error(`EventHubsNamespace "${this.name}" has no event hub "${hub}"; declared: ${Object.keys(this.eventHubs).join(", ") || "none"}.`);
+            throw new ProblemsError(`EventHubsNamespace "${this.name}"`, [`eventHubs has no "${hub}"; declared: ${Object.keys(this.eventHubs).join(", ") || "none"}.`]);
         }
         return { kind: "eventHubInstance", name: `${this.name}/${hub}`, id: created.id };
     }

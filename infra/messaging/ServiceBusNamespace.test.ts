@@ -2,6 +2,7 @@ import { runUnderMocks, valueOf } from "../testing";
 import { ofType } from "../testing/fixtures";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { ServiceBusNamespace, ServiceBusNamespaceArgs } from "./ServiceBusNamespace";
+import { ProblemsError } from "../shared/problems";
 
 describe("ServiceBusNamespace", () => {
     it("declares a namespace without SAS keys, its queues and topics, and narrow grant targets", async () => {
@@ -71,25 +72,25 @@ describe("ServiceBusNamespace", () => {
     it("names the declared entities when asked for an unknown one", async () => {
         await runUnderMocks(() => {
             const bus = new ServiceBusNamespace("orders", { resourceGroupName: "rg", queues: { incoming: {} } });
-            expect(() => bus.queueTarget("outgoing")).toThrow(/has no queue "outgoing"; declared: incoming/);
-            expect(() => bus.topicTarget("events")).toThrow(/has no topic "events"; declared: none/);
+            expect(() => bus.queueTarget("outgoing")).toThrow(new ProblemsError('ServiceBusNamespace "orders"', ['queues has no "outgoing"; declared: incoming.']));
+            expect(() => bus.topicTarget("events")).toThrow(new ProblemsError('ServiceBusNamespace "orders"', ['topics has no "events"; declared: none.']));
         });
     });
 
-    const invalid: [string, Partial<ServiceBusNamespaceArgs> & Record<string, unknown>, RegExp][] = [
-        ["public access disabled below Premium", { publicNetworkAccess: "Disabled" }, /publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only/],
-        ["SAS keys", { disableLocalAuth: false }, /disableLocalAuth is not accepted: SAS keys are always disabled/],
-        ["topics on Basic", { sku: "Basic", topics: { events: {} } }, /topics need sku "Standard" or "Premium": Basic has queues only/],
-        ["sessions on Basic", { sku: "Basic", queues: { q: { requiresSession: true } } }, /queues\.q\.requiresSession needs sku "Standard" or "Premium"/],
-        ["a queue and topic sharing a name", { queues: { events: {} }, topics: { events: {} } }, /"events" is both a queue and a topic/],
-        ["a bad queue name", { queues: { "-orders": {} } }, /queues "-orders" must be 1-260 letters, digits/],
-        ["a lock longer than five minutes", { queues: { q: { lockDuration: "PT10M" } } }, /queues\.q\.lockDuration must be an ISO 8601 duration from PT5S to PT5M.*got "PT10M"/],
-        ["capacity below Premium", { capacity: 2 }, /capacity \(messaging units\) applies to sku "Premium" only/],
-        ["a reserved namespace suffix", { namespaceName: "orders-prod-sb" }, /namespaceName "orders-prod-sb" cannot end with "-sb" or "-mgmt"/],
+    const invalid: [string, Partial<ServiceBusNamespaceArgs> & Record<string, unknown>, string][] = [
+        ["public access disabled below Premium", { publicNetworkAccess: "Disabled" }, 'publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, so a Standard namespace without public access would be unreachable.'],
+        ["SAS keys", { disableLocalAuth: false }, "disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID."],
+        ["topics on Basic", { sku: "Basic", topics: { events: {} } }, 'topics need sku "Standard" or "Premium": Basic has queues only.'],
+        ["sessions on Basic", { sku: "Basic", queues: { q: { requiresSession: true } } }, 'queues.q.requiresSession needs sku "Standard" or "Premium": Basic has no sessions.'],
+        ["a queue and topic sharing a name", { queues: { events: {} }, topics: { events: {} } }, "topics.events is also declared in queues; entity names are shared within a namespace, so give it another name."],
+        ["a bad queue name", { queues: { "-orders": {} } }, "queues \"-orders\" must be 1-260 letters, digits, '.', '_' or '-', starting and ending with a letter or digit."],
+        ["a lock longer than five minutes", { queues: { q: { lockDuration: "PT10M" } } }, 'queues.q.lockDuration must be an ISO 8601 duration from PT5S to PT5M, such as PT30S or PT2M; got "PT10M".'],
+        ["capacity below Premium", { capacity: 2 }, 'capacity (messaging units) applies to sku "Premium" only; got sku "Standard".'],
+        ["a reserved namespace suffix", { namespaceName: "orders-prod-sb" }, 'namespaceName "orders-prod-sb" cannot end with "-sb" or "-mgmt" (reserved by Azure).'],
     ];
     it.each(invalid)("refuses %s before declaring anything", async (_case, extra, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new ServiceBusNamespace("bad", { resourceGroupName: "rg", ...extra } as ServiceBusNamespaceArgs)).toThrow(message);
+            expect(() => new ServiceBusNamespace("bad", { resourceGroupName: "rg", ...extra } as ServiceBusNamespaceArgs)).toThrow(new ProblemsError('ServiceBusNamespace "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });

@@ -3,6 +3,7 @@ import * as servicebus from "@pulumi/azure-native/servicebus";
 import { GrantTarget } from "../access/grants";
 import { entityNameProblem, fullyQualifiedNamespace, MessagingSku } from "./names";
 import { MessagingNamespaceArgs, namespaceProblems, namespaceProperties, watchAndLockNamespace } from "./namespace";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface ServiceBusQueueArgs {
     /** Deliveries before a message is dead-lettered. Defaults to 10. */
@@ -48,34 +49,33 @@ function durationSeconds(value: string): number | undefined {
 }
 
 /** Checks every argument; returns one message per problem. */
-export function serviceBusNamespaceProblems(name: string, args: ServiceBusNamespaceArgs): string[] {
-    const owner = `ServiceBusNamespace "${name}"`;
-    return namespaceProblems(owner, args, {
+export function serviceBusNamespaceProblems(args: ServiceBusNamespaceArgs): string[] {
+    return namespaceProblems(args, {
         stopAtUnknownSku: false,
         capacityProblem: (capacity, sku) => {
             if (sku !== "Premium") {
-                return `${owner} capacity (messaging units) applies to sku "Premium" only; got sku "${sku}".`;
+                return `capacity (messaging units) applies to sku "Premium" only; got sku "${sku}".`;
             }
             return [1, 2, 4, 8, 16].includes(capacity)
                 ? undefined
-                : `${owner} capacity must be 1, 2, 4, 8 or 16 messaging units; got ${JSON.stringify(capacity)}.`;
+                : `capacity must be 1, 2, 4, 8 or 16 messaging units; got ${JSON.stringify(capacity)}.`;
         },
         closedAccessProblem: (sku) =>
             sku !== "Premium"
-                ? `${owner} publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, ` +
+                ? `publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, ` +
                   `so a ${sku} namespace without public access would be unreachable.`
                 : undefined,
-        entityProblems: (sku) => queueAndTopicProblems(owner, args, sku),
+        entityProblems: (sku) => queueAndTopicProblems(args, sku),
     });
 }
 
-function queueAndTopicProblems(owner: string, args: ServiceBusNamespaceArgs, sku: MessagingSku): string[] {
+function queueAndTopicProblems(args: ServiceBusNamespaceArgs, sku: MessagingSku): string[] {
     const problems: string[] = [];
     const queues = args.queues ?? {};
     const topics = args.topics ?? {};
     for (const [queue, settings] of Object.entries(queues)) {
-        const key = `${owner} queues.${queue}`;
-        const problem = entityNameProblem(`${owner} queues`, queue, 260);
+        const key = `queues.${queue}`;
+        const problem = entityNameProblem(`queues`, queue, 260);
         if (problem) {
             problems.push(problem);
         }
@@ -92,23 +92,23 @@ function queueAndTopicProblems(owner: string, args: ServiceBusNamespaceArgs, sku
         }
     }
     if (Object.keys(topics).length > 0 && sku === "Basic") {
-        problems.push(`${owner} topics need sku "Standard" or "Premium": Basic has queues only.`);
+        problems.push(`topics need sku "Standard" or "Premium": Basic has queues only.`);
     }
     for (const [topic, settings] of Object.entries(topics)) {
-        const problem = entityNameProblem(`${owner} topics`, topic, 260);
+        const problem = entityNameProblem(`topics`, topic, 260);
         if (problem) {
             problems.push(problem);
         }
         if (Object.prototype.hasOwnProperty.call(queues, topic)) {
-            problems.push(`${owner} "${topic}" is both a queue and a topic; entity names are shared within a namespace.`);
+            problems.push(`topics.${topic} is also declared in queues; entity names are shared within a namespace, so give it another name.`);
         }
         const seen = new Set<string>();
         (settings?.subscriptions ?? []).forEach((subscription, index) => {
-            const subscriptionProblem = entityNameProblem(`${owner} topics.${topic}.subscriptions[${index}]`, subscription, 50);
+            const subscriptionProblem = entityNameProblem(`topics.${topic}.subscriptions[${index}]`, subscription, 50);
             if (subscriptionProblem) {
                 problems.push(subscriptionProblem);
             } else if (seen.has(subscription)) {
-                problems.push(`${owner} topics.${topic}.subscriptions[${index}] "${subscription}" is listed twice.`);
+                problems.push(`topics.${topic}.subscriptions[${index}] "${subscription}" is listed twice.`);
             }
             seen.add(subscription);
         });
@@ -133,10 +133,9 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
     public readonly subscriptions: Record<string, servicebus.Subscription>;
 
     constructor(name: string, args: ServiceBusNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = serviceBusNamespaceProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `ServiceBusNamespace "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`ServiceBusNamespace "${name}"`);
+        problems.addAll(serviceBusNamespaceProblems(args));
+        problems.throwIfAny();
         super("keyless:messaging:ServiceBusNamespace", name, {}, opts);
         this.name = name;
         this.sku = args.sku ?? "Standard";
@@ -199,7 +198,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
     public queueTarget(queue: string): GrantTarget {
         const created = this.queues[queue];
         if (!created) {
-            throw new Error(`ServiceBusNamespace "${this.name}" has no queue "${queue}"; declared: ${Object.keys(this.queues).join(", ") || "none"}.`);
+            throw new ProblemsError(`ServiceBusNamespace "${this.name}"`, [`queues has no "${queue}"; declared: ${Object.keys(this.queues).join(", ") || "none"}.`]);
         }
         return { kind: "serviceBusQueue", name: `${this.name}/${queue}`, id: created.id };
     }
@@ -208,7 +207,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
     public topicTarget(topic: string): GrantTarget {
         const created = this.topics[topic];
         if (!created) {
-            throw new Error(`ServiceBusNamespace "${this.name}" has no topic "${topic}"; declared: ${Object.keys(this.topics).join(", ") || "none"}.`);
+            throw new ProblemsError(`ServiceBusNamespace "${this.name}"`, [`topics has no "${topic}"; declared: ${Object.keys(this.topics).join(", ") || "none"}.`]);
         }
         return { kind: "serviceBusTopic", name: `${this.name}/${topic}`, id: created.id };
     }

@@ -38,16 +38,16 @@ export interface NamespaceRules {
     entityProblems(sku: MessagingSku): string[];
 }
 
-/** Checks every argument of a namespace; returns one message per problem, `owner` first in each. */
-export function namespaceProblems(owner: string, args: MessagingNamespaceArgs, rules: NamespaceRules): string[] {
+/** Checks every argument of a namespace; returns one message per problem, each naming its key. */
+export function namespaceProblems(args: MessagingNamespaceArgs, rules: NamespaceRules): string[] {
     const problems: string[] = [];
     const raw = args as unknown as Record<string, unknown>;
     if (raw.disableLocalAuth !== undefined) {
-        problems.push(`${owner} disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID.`);
+        problems.push(`disableLocalAuth is not accepted: SAS keys are always disabled, clients authenticate with Entra ID.`);
     }
     const sku = args.sku ?? "Standard";
     if (!messagingSkus.includes(sku)) {
-        problems.push(`${owner} sku must be one of ${messagingSkus.join(", ")}; got "${String(sku)}".`);
+        problems.push(`sku must be one of ${messagingSkus.join(", ")}; got "${String(sku)}".`);
         if (rules.stopAtUnknownSku) {
             return problems;
         }
@@ -60,7 +60,7 @@ export function namespaceProblems(owner: string, args: MessagingNamespaceArgs, r
     }
     const access = args.publicNetworkAccess ?? "Enabled";
     if (access !== "Enabled" && access !== "Disabled") {
-        problems.push(`${owner} publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
+        problems.push(`publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
     } else if (access === "Disabled") {
         const problem = rules.closedAccessProblem(sku);
         if (problem) {
@@ -68,7 +68,7 @@ export function namespaceProblems(owner: string, args: MessagingNamespaceArgs, r
         }
     }
     if (args.namespaceName !== undefined) {
-        const problem = namespaceNameProblem(`${owner} namespaceName`, args.namespaceName);
+        const problem = namespaceNameProblem(`namespaceName`, args.namespaceName);
         if (problem) {
             problems.push(problem);
         }

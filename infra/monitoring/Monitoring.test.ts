@@ -2,6 +2,7 @@ import { runUnderMocks, valueOf } from "../testing";
 import { one } from "../testing/fixtures";
 import { Vault } from "../keyvault/Vault";
 import { isWorkspaceName, Monitoring } from "./Monitoring";
+import { ProblemsError } from "../shared/problems";
 
 describe("Monitoring", () => {
     it("declares a PerGB2018 workspace with Entra ID only auth and 30-day retention by default", async () => {
@@ -37,10 +38,17 @@ describe("Monitoring", () => {
     it("refuses retention outside 30-730 days and a bad workspace name, before declaring anything", async () => {
         const { resources } = await runUnderMocks(() => {
             expect(() => new Monitoring("main", { resourceGroupName: "rg", retentionInDays: 7 })).toThrow(
-                /Monitoring "main" retentionInDays must be a whole number from 30 to 730; got 7/,
+                new ProblemsError('Monitoring "main"', ["retentionInDays must be a whole number from 30 to 730; got 7."]),
             );
-            expect(() => new Monitoring("main", { resourceGroupName: "rg", retentionInDays: 731 })).toThrow(/got 731/);
-            expect(() => new Monitoring("main", { resourceGroupName: "rg", workspaceName: "-logs" })).toThrow(/Monitoring "main" workspace name "-logs" must be 4-63/);
+            expect(() => new Monitoring("main", { resourceGroupName: "rg", retentionInDays: 731 })).toThrow(
+                new ProblemsError('Monitoring "main"', ["retentionInDays must be a whole number from 30 to 730; got 731."]),
+            );
+            expect(() => new Monitoring("main", { resourceGroupName: "rg", workspaceName: "-logs", retentionInDays: 7 })).toThrow(
+                new ProblemsError('Monitoring "main"', [
+                    "retentionInDays must be a whole number from 30 to 730; got 7.",
+                    'workspaceName "-logs" must be 4-63 letters, digits and hyphens, starting and ending with a letter or digit.',
+                ]),
+            );
         });
         expect(resources).toHaveLength(0);
     });
@@ -48,7 +56,9 @@ describe("Monitoring", () => {
     it("hands other components a diagnostics argument that sends to the workspace", async () => {
         const { resources } = await runUnderMocks(() => {
             const monitoring = new Monitoring("main", { resourceGroupName: "rg" });
-            expect(() => monitoring.diagnostics([])).toThrow(/non-empty list of category names/);
+            expect(() => monitoring.diagnostics([])).toThrow(
+                new ProblemsError('Monitoring "main"', ["diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults; got []."]),
+            );
             new Vault("app", { resourceGroupName: "rg", diagnostics: monitoring.diagnostics() });
             new Vault("ops", { resourceGroupName: "rg", diagnostics: monitoring.diagnostics(["AuditEvent", "AzurePolicyEvaluationDetails"], { metrics: true }) });
         });

@@ -4,6 +4,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { DiagnosticsArgs } from "./diagnostics";
+import { Problems, ProblemsError } from "../shared/problems";
 
 export interface MonitoringArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -35,6 +36,8 @@ export function isWorkspaceName(value: string): boolean {
  * `diagnostics` argument: `new Vault("app", { ..., diagnostics: monitoring.diagnostics() })`.
  */
 export class Monitoring extends pulumi.ComponentResource {
+    /** Logical name; the subject of its messages. */
+    public readonly name: string;
     /** Resource ID of the workspace: what diagnostic settings name as their destination. */
     public readonly workspaceId: pulumi.Output<string>;
     /** The workspace (customer) GUID used in queries and agent configuration; an identifier, not a secret. */
@@ -42,23 +45,21 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly workspaceName: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        const owner = `Monitoring "${name}"`;
-        const problems: string[] = [];
+        const problems = new Problems(`Monitoring "${name}"`);
         const retention = args.retentionInDays ?? defaultRetentionInDays;
         if (!Number.isInteger(retention) || retention < minRetentionInDays || retention > maxRetentionInDays) {
-            problems.push(`${owner} retentionInDays must be a whole number from ${minRetentionInDays} to ${maxRetentionInDays}; got ${JSON.stringify(args.retentionInDays)}.`);
+            problems.add(`retentionInDays must be a whole number from ${minRetentionInDays} to ${maxRetentionInDays}; got ${JSON.stringify(args.retentionInDays)}.`);
         }
         const workspaceName = args.workspaceName ?? physicalName("logAnalytics", name);
         if (!isWorkspaceName(workspaceName)) {
-            problems.push(
-                `${owner} workspace name "${workspaceName}" must be 4-63 letters, digits and hyphens, starting and ending with a letter or digit` +
+            problems.add(
+                `workspaceName "${workspaceName}" must be 4-63 letters, digits and hyphens, starting and ending with a letter or digit` +
                     (args.workspaceName === undefined ? " (derived from the component name; set workspaceName)." : "."),
             );
         }
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        problems.throwIfAny();
         super("keyless:monitoring:Monitoring", name, {}, opts);
+        this.name = name;
 
         const workspace = new operationalinsights.Workspace(
             name,
@@ -92,7 +93,9 @@ export class Monitoring extends pulumi.ComponentResource {
      */
     public diagnostics(categories?: string[], options: { metrics?: boolean } = {}): DiagnosticsArgs {
         if (categories !== undefined && (!Array.isArray(categories) || categories.length === 0 || categories.some((c) => typeof c !== "string" || c.length === 0))) {
-            throw new Error(`Monitoring diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults.`);
+            throw new ProblemsError(`Monitoring "${this.name}"`, [
+                `diagnostics categories must be a non-empty list of category names, or omitted for the component's defaults; got ${JSON.stringify(categories)}.`,
+            ]);
         }
         return { workspaceId: this.workspaceId, categories: categories ? [...categories] : undefined, metrics: options.metrics };
     }

@@ -1,5 +1,6 @@
 import { runUnderMocks, valueOf } from "../testing";
 import { ofType } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { validateNetworkLayout } from "./layout";
 import { Network } from "./Network";
 
@@ -92,15 +93,19 @@ describe("Network", () => {
     });
 
     it.each([
-        ["a subnet outside the address space", { a: { addressPrefix: "10.21.0.0/24" } }, 'Network "bad" subnets.a.addressPrefix "10.21.0.0/24" is outside the address space "10.20.0.0/16".'],
+        ["a subnet outside the address space", { a: { addressPrefix: "10.21.0.0/24" } }, 'subnets.a.addressPrefix "10.21.0.0/24" is outside the address space "10.20.0.0/16".'],
         [
             "overlapping subnets",
             { a: { addressPrefix: "10.20.0.0/23" }, b: { addressPrefix: "10.20.1.0/24" } },
             'subnets.b.addressPrefix "10.20.1.0/24" overlaps subnets.a "10.20.0.0/23".',
         ],
-        ["a subnet smaller than /29", { a: { addressPrefix: "10.20.0.0/30" } }, "is smaller than Azure's smallest subnet (/29)"],
+        ["a subnet smaller than /29", { a: { addressPrefix: "10.20.0.0/30" } }, 'subnets.a.addressPrefix "10.20.0.0/30" is smaller than Azure\'s smallest subnet (/29).'],
         ["host bits in a prefix", { a: { addressPrefix: "10.20.0.1/24" } }, 'subnets.a.addressPrefix: "10.20.0.1/24" has host bits set: write the network address 10.20.0.0/24.'],
-        ["a reserved subnet name", { AzureBastionSubnet: { addressPrefix: "10.20.0.0/26" } }, '"AzureBastionSubnet" is reserved by Azure'],
+        [
+            "a reserved subnet name",
+            { AzureBastionSubnet: { addressPrefix: "10.20.0.0/26" } },
+            'subnets.AzureBastionSubnet: "AzureBastionSubnet" is reserved by Azure for a gateway, Bastion, Firewall or Route Server and needs rules this network does not declare.',
+        ],
         [
             "an App Service delegation on a /29",
             { web: { addressPrefix: "10.20.0.0/29", delegation: "Microsoft.Web/serverFarms" } },
@@ -111,38 +116,46 @@ describe("Network", () => {
             { web: { addressPrefix: "10.20.0.0/29", delegation: "microsoft.web/serverfarms" } },
             'subnets.web.addressPrefix "10.20.0.0/29" is too small for microsoft.web/serverfarms: use /28 or larger.',
         ],
-        ["a malformed delegation", { a: { addressPrefix: "10.20.0.0/24", delegation: "serverFarms" } }, 'subnets.a.delegation "serverFarms" must be a service name'],
-        ["a malformed service endpoint", { a: { addressPrefix: "10.20.0.0/24", serviceEndpoints: ["KeyVault"] } }, 'subnets.a.serviceEndpoints[0] "KeyVault" must be a service'],
+        [
+            "a malformed delegation",
+            { a: { addressPrefix: "10.20.0.0/24", delegation: "serverFarms" } },
+            'subnets.a.delegation "serverFarms" must be a service name such as Microsoft.Web/serverFarms.',
+        ],
+        [
+            "a malformed service endpoint",
+            { a: { addressPrefix: "10.20.0.0/24", serviceEndpoints: ["KeyVault"] } },
+            'subnets.a.serviceEndpoints[0] "KeyVault" must be a service such as Microsoft.KeyVault or Microsoft.Storage.',
+        ],
         [
             "a duplicated service endpoint",
             { a: { addressPrefix: "10.20.0.0/24", serviceEndpoints: ["Microsoft.Storage", "microsoft.storage"] } },
             'subnets.a.serviceEndpoints[1] "microsoft.storage" is listed twice.',
         ],
-        ["no subnets", {}, 'Network "bad" subnets must name at least one subnet'],
+        ["no subnets", {}, 'subnets must name at least one subnet, such as { app: { addressPrefix: "10.20.1.0/24" } }; got {}.'],
     ])("refuses %s before declaring anything", async (_label, subnets, message) => {
         const { resources } = await runUnderMocks(() => {
-            expect(() => new Network("bad", { resourceGroupName: "rg", addressSpace: "10.20.0.0/16", subnets })).toThrow(message);
+            expect(() => new Network("bad", { resourceGroupName: "rg", addressSpace: "10.20.0.0/16", subnets })).toThrow(new ProblemsError('Network "bad"', [message]));
         });
         expect(resources).toHaveLength(0);
     });
 
     it("refuses an address space that is not CIDR or overlaps Azure's reserved ranges", () => {
-        expect(validateNetworkLayout("Network \"n\"", "10.20.0.0", { a: { addressPrefix: "10.20.0.0/24" } })).toContain(
-            'Network "n" addressSpace: "10.20.0.0" is not an IPv4 CIDR block: expected a.b.c.d/n, such as 10.20.0.0/16.',
+        expect(validateNetworkLayout("10.20.0.0", { a: { addressPrefix: "10.20.0.0/24" } })).toContain(
+            'addressSpace: "10.20.0.0" is not an IPv4 CIDR block: expected a.b.c.d/n, such as 10.20.0.0/16.',
         );
-        expect(validateNetworkLayout("N", "169.254.0.0/16", { a: { addressPrefix: "169.254.1.0/24" } })).toContain(
-            'N addressSpace "169.254.0.0/16" overlaps 169.254.0.0/16, which Azure reserves; use a private range such as 10.0.0.0/16.',
+        expect(validateNetworkLayout("169.254.0.0/16", { a: { addressPrefix: "169.254.1.0/24" } })).toContain(
+            'addressSpace "169.254.0.0/16" overlaps 169.254.0.0/16, which Azure reserves; use a private range such as 10.0.0.0/16.',
         );
-        expect(validateNetworkLayout("N", "10.0.0.0/16", { a: { addressPrefix: "10.0.0.0/24" }, b: { addressPrefix: "10.0.1.0/24" } })).toEqual([]);
+        expect(validateNetworkLayout("10.0.0.0/16", { a: { addressPrefix: "10.0.0.0/24" }, b: { addressPrefix: "10.0.1.0/24" } })).toEqual([]);
     });
 
     it("lists every problem at once, each naming its key", () => {
-        const problems = validateNetworkLayout("N", "10.0.0.0/16", {
-            "bad name!": { addressPrefix: "10.0.0.0/24" },
-            b: { addressPrefix: "10.1.0.0/24" },
-        });
-        expect(problems).toHaveLength(2);
-        expect(problems[0]).toMatch(/^N subnets\.bad name!: a subnet name is 1-80/);
-        expect(problems[1]).toMatch(/^N subnets\.b\.addressPrefix "10\.1\.0\.0\/24" is outside/);
+        const subnets = { "bad name!": { addressPrefix: "10.0.0.0/24" }, b: { addressPrefix: "10.1.0.0/24" } };
+        expect(() => new Network("core", { resourceGroupName: "rg", addressSpace: "10.0.0.0/16", subnets })).toThrow(
+            new ProblemsError('Network "core"', [
+                "subnets.bad name!: a subnet name is 1-80 letters, digits, '.', '-' or '_', starting with a letter or digit and ending with a letter, digit or '_'.",
+                'subnets.b.addressPrefix "10.1.0.0/24" is outside the address space "10.0.0.0/16".',
+            ]),
+        );
     });
 });

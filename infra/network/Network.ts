@@ -4,6 +4,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { parseCidr } from "../shared/cidr";
+import { Problems } from "../shared/problems";
 import { SubnetSpec, validateNetworkLayout } from "./layout";
 
 export interface NetworkArgs {
@@ -57,10 +58,9 @@ export class Network extends pulumi.ComponentResource {
     public readonly nsgIds: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = validateNetworkLayout(`Network "${name}"`, args.addressSpace, args.subnets);
-        if (problems.length > 0) {
-            throw new Error(problems.length === 1 ? problems[0] : `Network "${name}":\n  - ${problems.join("\n  - ")}`);
-        }
+        const problems = new Problems(`Network "${name}"`);
+        problems.addAll(validateNetworkLayout(args.addressSpace, args.subnets));
+        problems.throwIfAny();
         super("keyless:network:Network", name, {}, opts);
 
         const subnetNames = Object.keys(args.subnets);

@@ -52,29 +52,29 @@ function tryParse(problems: string[], key: string, value: unknown): Ipv4Cidr | u
 
 /**
  * Checks a network's address plan and subnet settings; returns one message per problem, each naming the
- * offending key. `owner` prefixes the keys, for example `Network "core"`.
+ * offending key (`addressSpace`, `subnets.<name>...`).
  */
-export function validateNetworkLayout(owner: string, addressSpace: string, subnets: Record<string, SubnetSpec>): string[] {
+export function validateNetworkLayout(addressSpace: string, subnets: Record<string, SubnetSpec>): string[] {
     const problems: string[] = [];
-    const space = tryParse(problems, `${owner} addressSpace`, addressSpace);
+    const space = tryParse(problems, "addressSpace", addressSpace);
     if (space) {
         if (space.prefix > smallestSubnetPrefix) {
-            problems.push(`${owner} addressSpace "${space.text}" is smaller than one subnet (/${smallestSubnetPrefix}); use /${smallestSubnetPrefix} or larger.`);
+            problems.push(`addressSpace "${space.text}" is smaller than one subnet (/${smallestSubnetPrefix}); use /${smallestSubnetPrefix} or larger.`);
         }
         for (const reserved of azureReservedRanges) {
             if (cidrsOverlap(space, reserved)) {
-                problems.push(`${owner} addressSpace "${space.text}" overlaps ${reserved}, which Azure reserves; use a private range such as 10.0.0.0/16.`);
+                problems.push(`addressSpace "${space.text}" overlaps ${reserved}, which Azure reserves; use a private range such as 10.0.0.0/16.`);
             }
         }
     }
     if (!subnets || typeof subnets !== "object" || Object.keys(subnets).length === 0) {
-        problems.push(`${owner} subnets must name at least one subnet, such as { app: { addressPrefix: "10.20.1.0/24" } }.`);
+        problems.push(`subnets must name at least one subnet, such as { app: { addressPrefix: "10.20.1.0/24" } }; got ${JSON.stringify(subnets)}.`);
         return problems;
     }
 
     const parsed: Array<{ name: string; cidr: Ipv4Cidr }> = [];
     for (const [name, spec] of Object.entries(subnets)) {
-        const key = `${owner} subnets.${name}`;
+        const key = `subnets.${name}`;
         if (!subnetNamePattern.test(name)) {
             problems.push(`${key}: a subnet name is 1-80 letters, digits, '.', '-' or '_', starting with a letter or digit and ending with a letter, digit or '_'.`);
         }
@@ -82,7 +82,7 @@ export function validateNetworkLayout(owner: string, addressSpace: string, subne
             problems.push(`${key}: "${name}" is reserved by Azure for a gateway, Bastion, Firewall or Route Server and needs rules this network does not declare.`);
         }
         if (!spec || typeof spec !== "object") {
-            problems.push(`${key} must be an object such as { addressPrefix: "10.20.1.0/24" }.`);
+            problems.push(`${key} must be an object such as { addressPrefix: "10.20.1.0/24" }; got ${JSON.stringify(spec)}.`);
             continue;
         }
         const cidr = tryParse(problems, `${key}.addressPrefix`, spec.addressPrefix);
@@ -113,7 +113,7 @@ export function validateNetworkLayout(owner: string, addressSpace: string, subne
         }
         if (spec.serviceEndpoints !== undefined) {
             if (!Array.isArray(spec.serviceEndpoints)) {
-                problems.push(`${key}.serviceEndpoints must be a list such as ["Microsoft.KeyVault", "Microsoft.Storage"].`);
+                problems.push(`${key}.serviceEndpoints must be a list such as ["Microsoft.KeyVault", "Microsoft.Storage"]; got ${JSON.stringify(spec.serviceEndpoints)}.`);
             } else {
                 const seen = new Set<string>();
                 spec.serviceEndpoints.forEach((service, index) => {

@@ -1,3 +1,4 @@
+import { ProblemsError } from "./problems";
 import { ipRuleProblem, isIpv4OrCidr, isSubnetId, resolveNetworkAccess } from "./network";
 
 const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
@@ -30,8 +31,8 @@ describe("ipRuleProblem", () => {
     });
 
     it("names the key and the expected form for a malformed entry", () => {
-        expect(ipRuleProblem("Vault \"app\" network.allowedIps[1]", "300.1.1.1")).toMatch(
-            /^Vault "app" network.allowedIps\[1\] must be an IPv4 address or CIDR range .* got "300.1.1.1"/,
+        expect(ipRuleProblem("network.allowedIps[1]", "300.1.1.1")).toBe(
+            'network.allowedIps[1] must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "300.1.1.1".',
         );
     });
 
@@ -93,13 +94,19 @@ describe("resolveNetworkAccess", () => {
 
     it("refuses allowances with public access explicitly off, since Azure would ignore them", () => {
         expect(() => resolveNetworkAccess("Vault \"app\"", { publicNetworkAccess: false, allowedIps: ["203.0.113.7"] })).toThrow(
-            /Vault "app" network.publicNetworkAccess is false but allowedIps\/allowedSubnetIds are listed/,
+            new ProblemsError('Vault "app"', [
+                "network.publicNetworkAccess is false but allowedIps/allowedSubnetIds are listed: Azure ignores firewall rules " +
+                    "when public access is disabled. Remove the allowances or the publicNetworkAccess setting.",
+                    ]),
         );
     });
 
     it("refuses public access with nothing allowed", () => {
         expect(() => resolveNetworkAccess("Vault \"app\"", { publicNetworkAccess: true })).toThrow(
-            /network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds/,
+            new ProblemsError('Vault "app"', [
+                "network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds are listed: with the firewall " +
+                    "denying by default nothing public could reach it. List the addresses or subnets that need access.",
+                    ]),
         );
     });
 
@@ -116,24 +123,39 @@ describe("resolveNetworkAccess", () => {
     });
 
     it("refuses allowAllNetworks mixed with allowances or with public access off, and a non-boolean value", () => {
+        const mixed =
+            "network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, " +
+            "allowedSubnetIds or publicNetworkAccess: false. Use one or the other.";
         expect(() => resolveNetworkAccess("Vault \"state\"", { allowAllNetworks: true, allowedSubnetIds: [subnetId] })).toThrow(
-            /^Vault "state" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, allowedSubnetIds or publicNetworkAccess: false/,
+            new ProblemsError('Vault "state"', [mixed]),
         );
-        expect(() => resolveNetworkAccess("x", { allowAllNetworks: true, publicNetworkAccess: false })).toThrow(/cannot be combined/);
+        expect(() => resolveNetworkAccess("x", { allowAllNetworks: true, publicNetworkAccess: false })).toThrow(new ProblemsError("x", [mixed]));
         expect(() => resolveNetworkAccess("x", { allowAllNetworks: "yes" } as unknown as Parameters<typeof resolveNetworkAccess>[1])).toThrow(
-            'x network.allowAllNetworks must be true or false; got "yes".',
+            new ProblemsError("x", ['network.allowAllNetworks must be true or false; got "yes".']),
         );
     });
 
     it("lists every bad entry at once, each with its index", () => {
-        let message = "";
-        try {
-            resolveNetworkAccess("Storage \"data\"", { allowedIps: ["1.2.3", "203.0.113.7", "203.0.113.7"], allowedSubnetIds: ["vnet/apps"] });
-        } catch (error) {
-            message = (error as Error).message;
-        }
-        expect(message).toMatch(/network.allowedIps\[0\] must be an IPv4 address/);
-        expect(message).toMatch(/network.allowedIps\[2\] "203.0.113.7" is listed twice/);
-        expect(message).toMatch(/network.allowedSubnetIds\[0\] must be a subnet resource ID .* got "vnet\/apps"/);
+        expect(() =>
+            resolveNetworkAccess("Storage \"data\"", { allowedIps: ["1.2.3", "203.0.113.7", "203.0.113.7"], allowedSubnetIds: ["vnet/apps"] }),
+        ).toThrow(
+            new ProblemsError('Storage "data"', [
+                'network.allowedIps[0] must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "1.2.3".',
+                'network.allowedIps[2] "203.0.113.7" is listed twice.',
+                "network.allowedSubnetIds[0] must be a subnet resource ID " +
+                    '(/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "vnet/apps".',
+            ]),
+        );
+    });
+
+    it("reports a bad allowAllNetworks and a bad allowTrustedServices together", () => {
+        const network = { allowAllNetworks: true, allowedIps: ["203.0.113.7"], allowTrustedServices: "no" } as unknown as Parameters<typeof resolveNetworkAccess>[1];
+        expect(() => resolveNetworkAccess("x", network)).toThrow(
+            new ProblemsError("x", [
+                "network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, " +
+                    "allowedSubnetIds or publicNetworkAccess: false. Use one or the other.",
+                'network.allowTrustedServices must be true or false; got "no".',
+            ]),
+        );
     });
 });

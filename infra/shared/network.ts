@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrContainsAddress, formatIpv4, networkAddress, parseCidr, parseIpv4Entry } from "./cidr";
+import { Problems } from "./problems";
 
 /**
  * One network shape for every data service (Key Vault, Storage): closed by default, opened only to what is listed.
@@ -69,7 +70,7 @@ const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(pars
 
 /**
  * Why one firewall IP entry would be refused or would not do what it says, or undefined when it is fine.
- * `key` names the input in the message, for example `Vault "app" network.allowedIps[2]`.
+ * `key` names the input in the message, for example `network.allowedIps[2]`.
  */
 export function ipRuleProblem(key: string, value: string, options: IpRuleOptions = {}): string | undefined {
     const entry = parseIpv4Entry(value);
@@ -103,82 +104,82 @@ export function isSubnetId(value: string): boolean {
 }
 
 /**
- * Applies the defaults and checks every entry; throws one error listing all problems, each naming its input.
- * `owner` prefixes the keys, for example `Vault "app"`.
+ * Applies the defaults and checks every entry; throws one ProblemsError listing all problems, each naming its
+ * `network.*` input. `owner` is the error's subject, for example `Vault "app"`; a component that runs this inside
+ * its own Problems (through `attempt`) gets the problems in its own list.
  */
 export function resolveNetworkAccess(owner: string, network: NetworkAccessArgs | undefined, options: IpRuleOptions = {}): ResolvedNetworkAccess {
     const allowAll = network?.allowAllNetworks;
     if (allowAll === undefined || allowAll === false) {
         return resolveAllowances(owner, network, options);
     }
+    const problems = new Problems(owner);
     if (allowAll !== true) {
-        throw new Error(`${owner} network.allowAllNetworks must be true or false; got ${JSON.stringify(allowAll)}.`);
-    }
-    if ((network?.allowedIps ?? []).length > 0 || (network?.allowedSubnetIds ?? []).length > 0 || network?.publicNetworkAccess === false) {
-        throw new Error(
-            `${owner} network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, ` +
+        problems.add(`network.allowAllNetworks must be true or false; got ${JSON.stringify(allowAll)}.`);
+    } else if ((network?.allowedIps ?? []).length > 0 || (network?.allowedSubnetIds ?? []).length > 0 || network?.publicNetworkAccess === false) {
+        problems.add(
+            `network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, ` +
                 `allowedSubnetIds or publicNetworkAccess: false. Use one or the other.`,
         );
     }
-    const checked = resolveAllowances(owner, { allowTrustedServices: network?.allowTrustedServices }, options);
-    return { ...checked, publicNetworkAccess: "Enabled", defaultAction: "Allow" };
+    const checked = problems.attempt(() => resolveAllowances(owner, { allowTrustedServices: network?.allowTrustedServices }, options));
+    problems.throwIfAny();
+    return { ...checked!, publicNetworkAccess: "Enabled", defaultAction: "Allow" };
 }
 
 /** Listed allowances only: the firewall denies everything else. */
 function resolveAllowances(owner: string, network: NetworkAccessArgs | undefined, options: IpRuleOptions): ResolvedNetworkAccess {
-    const problems: string[] = [];
+    const problems = new Problems(owner);
     const ips = network?.allowedIps ?? [];
     const subnets = network?.allowedSubnetIds ?? [];
     if (!Array.isArray(ips)) {
-        problems.push(`${owner} network.allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
+        problems.add(`network.allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
     }
     if (!Array.isArray(subnets)) {
-        problems.push(`${owner} network.allowedSubnetIds must be a list of subnet resource IDs.`);
+        problems.add(`network.allowedSubnetIds must be a list of subnet resource IDs.`);
     }
-    if (problems.length === 0) {
+    if (problems.count === 0) {
         const seen = new Set<string>();
         ips.forEach((ip, index) => {
-            const key = `${owner} network.allowedIps[${index}]`;
+            const key = `network.allowedIps[${index}]`;
             const problem = ipRuleProblem(key, ip, options);
             if (problem) {
-                problems.push(problem);
+                problems.add(problem);
             } else if (seen.has(ip)) {
-                problems.push(`${key} "${ip}" is listed twice.`);
+                problems.add(`${key} "${ip}" is listed twice.`);
             }
             seen.add(ip);
         });
         subnets.forEach((subnet, index) => {
             // Outputs are IDs of subnets declared in the same program; only literal IDs can be checked here.
             if (typeof subnet === "string" && !isSubnetId(subnet)) {
-                problems.push(
-                    `${owner} network.allowedSubnetIds[${index}] must be a subnet resource ID ` +
+                problems.add(
+                    `network.allowedSubnetIds[${index}] must be a subnet resource ID ` +
                         `(/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>); got "${subnet}".`,
                 );
             }
         });
     }
-    const hasAllowances = problems.length === 0 && ips.length + subnets.length > 0;
+    const hasAllowances = problems.count === 0 && ips.length + subnets.length > 0;
     const flag = network?.publicNetworkAccess;
     if (flag !== undefined && typeof flag !== "boolean") {
-        problems.push(`${owner} network.publicNetworkAccess must be true or false; got ${JSON.stringify(flag)}.`);
+        problems.add(`network.publicNetworkAccess must be true or false; got ${JSON.stringify(flag)}.`);
     } else if (flag === false && hasAllowances) {
-        problems.push(
-            `${owner} network.publicNetworkAccess is false but allowedIps/allowedSubnetIds are listed: Azure ignores firewall rules ` +
+        problems.add(
+            `network.publicNetworkAccess is false but allowedIps/allowedSubnetIds are listed: Azure ignores firewall rules ` +
                 `when public access is disabled. Remove the allowances or the publicNetworkAccess setting.`,
         );
-    } else if (flag === true && !hasAllowances && problems.length === 0) {
-        problems.push(
-            `${owner} network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds are listed: with the firewall ` +
+    } else if (flag === true && !hasAllowances && problems.count === 0) {
+        problems.add(
+            `network.publicNetworkAccess is true but no allowedIps or allowedSubnetIds are listed: with the firewall ` +
                 `denying by default nothing public could reach it. List the addresses or subnets that need access.`,
         );
     }
     const trusted = network?.allowTrustedServices;
     if (trusted !== undefined && typeof trusted !== "boolean") {
-        problems.push(`${owner} network.allowTrustedServices must be true or false; got ${JSON.stringify(trusted)}.`);
+        problems.add(`network.allowTrustedServices must be true or false; got ${JSON.stringify(trusted)}.`);
     }
-    if (problems.length > 0) {
-        throw new Error(problems.length === 1 ? problems[0] : `${owner} network:\n  - ${problems.join("\n  - ")}`);
-    }
+    problems.throwIfAny();
     return {
         publicNetworkAccess: hasAllowances ? "Enabled" : "Disabled",
         defaultAction: "Deny",

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { scanValue } from "@keyless/detect";
 import { githubToken, jsonWebToken, revealsMoreThan4, sasUrl, storageConnectionString } from "../testing/credentials";
+import { ProblemsError } from "./problems";
 import { checkedPlainValue, credentialsIn, describeCredentials, isSecretLikeName, plainValueProblem } from "./plainValues";
 
 const key = () => randomBytes(32).toString("base64");
@@ -105,7 +106,12 @@ describe("plainValueProblem", () => {
 
     it("checks a string at once, naming the input", () => {
         const token = githubToken();
-        expect(() => checkedPlainValue("env.GREETING", "GREETING", token.text, "Use Key Vault.")).toThrow(/^env\.GREETING: the value holds a credential: github-token/);
-        expect(checkedPlainValue("env.GREETING", "GREETING", "hello", "Use Key Vault.")).toBe("hello");
+        expect(() => checkedPlainValue('ContainerGroup "api"', "env.GREETING", "GREETING", token.text, "Use Key Vault.")).toThrow(
+            /^ContainerGroup "api" \(1 problem\):\n {2}- env\.GREETING: the value holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)\. Use Key Vault\.$/,
+        );
+        expect(() => checkedPlainValue('ContainerGroup "api"', "env.COUNT", "COUNT", 3 as unknown as string, "Use Key Vault.")).toThrow(
+            new ProblemsError('ContainerGroup "api"', ["env.COUNT must be a string; got number."]),
+        );
+        expect(checkedPlainValue('ContainerGroup "api"', "env.GREETING", "GREETING", "hello", "Use Key Vault.")).toBe("hello");
     });
 });

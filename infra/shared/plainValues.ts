@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretKey, PathFinding, scanValue, SecretFinding } from "@keyless/detect";
+import { Problems } from "./problems";
 
 /**
  * Checks for values that end up in clear text (app settings, container environment variables, workflow headers),
@@ -86,39 +87,47 @@ export function plainValueProblem(key: string, name: string, value: string, reme
 
 /**
  * A clear-text value known only at deploy time, checked when it resolves: a Pulumi secret (which would be shown in
- * clear text) or a value with `problems` fails the deployment. Unknown values (preview) pass through unchecked.
+ * clear text) or a value with `problems` fails the deployment with one ProblemsError under `subject`, the same
+ * format as the checks made before anything is declared. Unknown values (preview) pass through unchecked.
  */
-export function checkWhenResolved(value: pulumi.Output<string>, secretMessage: string, problems: (resolved: string) => string[]): pulumi.Output<string> {
+export function checkWhenResolved(
+    value: pulumi.Output<string>,
+    subject: string,
+    secretProblem: string,
+    problems: (resolved: string) => string[],
+): pulumi.Output<string> {
     return pulumi.all([value, pulumi.output(pulumi.isSecret(value))]).apply(([resolved, isSecret]) => {
+        const found = new Problems(subject);
         if (isSecret) {
-            throw new Error(secretMessage);
+            found.add(secretProblem);
+        } else {
+            found.addAll(problems(String(resolved)));
         }
-        const found = problems(String(resolved));
-        if (found.length > 0) {
-            throw new Error(found.join("\n"));
-        }
+        found.throwIfAny();
         return resolved;
     });
 }
 
 /**
- * Checks a clear-text value that may still be an Output: a string at once (throwing), an Output when it resolves.
+ * Checks a clear-text value that may still be an Output: a string at once, an Output when it resolves, either way
+ * throwing a ProblemsError under `subject` (a component's own list takes the first through `Problems.attempt`).
  * A resolved Pulumi secret is refused too, because a plain setting would show it in clear text in Azure.
  */
-export function checkedPlainValue(key: string, name: string, value: pulumi.Input<string>, remedy: string): pulumi.Input<string> {
+export function checkedPlainValue(subject: string, key: string, name: string, value: pulumi.Input<string>, remedy: string): pulumi.Input<string> {
     const problemsOf = (resolved: string) => {
         const problem = plainValueProblem(key, name, resolved, remedy);
         return problem ? [problem] : [];
     };
     if (pulumi.Output.isInstance(value)) {
-        return checkWhenResolved(value as pulumi.Output<string>, `${key} resolved to a Pulumi secret, which a plain setting would show in clear text. ${remedy}`, problemsOf);
+        return checkWhenResolved(
+            value as pulumi.Output<string>,
+            subject,
+            `${key} resolved to a Pulumi secret, which a plain setting would show in clear text. ${remedy}`,
+            problemsOf,
+        );
     }
-    if (typeof value !== "string") {
-        throw new Error(`${key} must be a string; got ${value === null ? "null" : typeof value}.`);
-    }
-    const [problem] = problemsOf(value);
-    if (problem) {
-        throw new Error(problem);
-    }
+    const problems = new Problems(subject);
+    problems.addAll(typeof value === "string" ? problemsOf(value) : [`${key} must be a string; got ${value === null ? "null" : typeof value}.`]);
+    problems.throwIfAny();
     return value;
 }

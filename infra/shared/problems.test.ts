@@ -36,4 +36,19 @@ describe("Problems", () => {
         });
         expect(problems.list).toEqual(["plain", "a", "b"]);
     });
+
+    it("hands back an attempt's result once nothing is wrong, and throws the whole list otherwise", () => {
+        const passing = new Problems("Vault \"app\"");
+        expect(passing.resultOf(passing.attempt(() => ({ sku: "standard" })))).toEqual({ sku: "standard" });
+        expect(() => passing.resultOf(undefined)).toThrow('Vault "app": a check passed but gave no result.');
+
+        const failing = new Problems("Vault \"app\"");
+        failing.add("sku must be \"standard\" or \"premium\"; got \"free\".");
+        const network = failing.attempt(() => {
+            throw new ProblemsError("Vault \"app\"", ["network.allowedIps[0] is listed twice."]);
+        });
+        expect(() => failing.resultOf(network)).toThrow(
+            new ProblemsError("Vault \"app\"", ["sku must be \"standard\" or \"premium\"; got \"free\".", "network.allowedIps[0] is listed twice."]),
+        );
+    });
 });

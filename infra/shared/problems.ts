@@ -70,4 +70,16 @@ export class Problems {
             throw make(this.subject, [...this.items]);
         }
     }
+
+    /**
+     * Throws like throwIfAny; otherwise returns `value`, the result of an `attempt` made on this list, which is
+     * defined once no problem was recorded. Lets a component use what a nested check resolved after the one throw.
+     */
+    resultOf<T>(value: T | undefined): T {
+        this.throwIfAny();
+        if (value === undefined) {
+            throw new Error(`${this.subject}: a check passed but gave no result.`);
+        }
+        return value;
+    }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runUnderMocks, valueOf } from "../testing";
 import { ofType, one } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { KeylessStorage, KeylessStorageArgs } from "./KeylessStorage";
 
 const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
@@ -95,19 +96,29 @@ describe("KeylessStorage", () => {
     it("refuses a grant target on a container, queue or table the account does not declare", async () => {
         await runUnderMocks(() => {
             const data = new KeylessStorage("data", { resourceGroupName: "rg", containers: ["stock"] });
-            expect(() => data.containerTarget("stocks")).toThrow(/KeylessStorage "data" has no container "stocks"; declared: stock\. Add it to containers/);
-            expect(() => data.queueTarget("orders")).toThrow(/KeylessStorage "data" has no queue "orders"; declared: none/);
-            expect(() => data.tableTarget("toString")).toThrow(/has no table "toString"/);
+            expect(() => data.containerTarget("stocks")).toThrow(
+                new ProblemsError('KeylessStorage "data"', ['containers has no "stocks"; declared: stock. Add it to containers to grant on it.']),
+            );
+            expect(() => data.queueTarget("orders")).toThrow(new ProblemsError('KeylessStorage "data"', ['queues has no "orders"; declared: none. Add it to queues to grant on it.']));
+            expect(() => data.tableTarget("toString")).toThrow(new ProblemsError('KeylessStorage "data"', ['tables has no "toString"; declared: none. Add it to tables to grant on it.']));
         });
     });
 
     it("refuses bad container, queue and table names before declaring anything", async () => {
         const { resources } = await runUnderMocks(() => {
             expect(() => new KeylessStorage("data", { resourceGroupName: "rg", containers: ["Stock_Items"] })).toThrow(
-                /KeylessStorage "data" containers\[0\]: container name "Stock_Items" must be 3-63 lowercase letters/,
+                new ProblemsError('KeylessStorage "data"', [
+                    'containers[0]: container name "Stock_Items" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.',
+                ]),
             );
-            expect(() => new KeylessStorage("data", { resourceGroupName: "rg", queues: ["ok-queue", "q"] })).toThrow(/queues\[1\]: queue name "q"/);
-            expect(() => new KeylessStorage("data", { resourceGroupName: "rg", tables: ["order-lines"] })).toThrow(/tables\[0\]: table name "order-lines"/);
+            expect(() => new KeylessStorage("data", { resourceGroupName: "rg", queues: ["ok-queue", "q"] })).toThrow(
+                new ProblemsError('KeylessStorage "data"', [
+                    'queues[1]: queue name "q" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.',
+                ]),
+            );
+            expect(() => new KeylessStorage("data", { resourceGroupName: "rg", tables: ["order-lines"] })).toThrow(
+                new ProblemsError('KeylessStorage "data"', ['tables[0]: table name "order-lines" must be 3-63 letters and digits, starting with a letter.']),
+            );
         });
         expect(resources).toHaveLength(0);
     });
@@ -116,10 +127,12 @@ describe("KeylessStorage", () => {
         const { resources } = await runUnderMocks(() => {
             new KeylessStorage("data", { resourceGroupName: "rg", network: { allowedIps: ["203.0.113.7", "198.51.100.0/24"], allowedSubnetIds: [subnetId] } });
             expect(() => new KeylessStorage("bad", { resourceGroupName: "rg", network: { allowedIps: ["203.0.113.7/32"] } })).toThrow(
-                /KeylessStorage "bad" network.allowedIps\[0\] "203.0.113.7\/32": Azure Storage does not accept \/31 or \/32/,
+                new ProblemsError('KeylessStorage "bad"', [
+                    'network.allowedIps[0] "203.0.113.7/32": Azure Storage does not accept /31 or /32 ranges; write single addresses without a prefix (e.g. "203.0.113.7").',
+                ]),
             );
             expect(() => new KeylessStorage("bad", { resourceGroupName: "rg", network: { allowedIps: ["not-an-ip"] } })).toThrow(
-                /network.allowedIps\[0\] must be an IPv4 address or CIDR range/,
+                new ProblemsError('KeylessStorage "bad"', ['network.allowedIps[0] must be an IPv4 address or CIDR range such as 203.0.113.7 or 203.0.113.0/24; got "not-an-ip".']),
             );
         });
         const account = one(resources, "azure-native:storage:StorageAccount");
@@ -139,7 +152,10 @@ describe("KeylessStorage", () => {
         const { resources } = await runUnderMocks(() => {
             new KeylessStorage("dev", { resourceGroupName: "rg", network: { allowAllNetworks: true } });
             expect(() => new KeylessStorage("bad", { resourceGroupName: "rg", network: { allowAllNetworks: true, allowedIps: ["203.0.113.7"] } })).toThrow(
-                /KeylessStorage "bad" network.allowAllNetworks opens the public endpoint to every network; it cannot be combined/,
+                new ProblemsError('KeylessStorage "bad"', [
+                    "network.allowAllNetworks opens the public endpoint to every network; it cannot be combined with allowedIps, " +
+                        "allowedSubnetIds or publicNetworkAccess: false. Use one or the other.",
+                ]),
             );
         });
         const account = one(resources, "azure-native:storage:StorageAccount");
@@ -152,7 +168,24 @@ describe("KeylessStorage", () => {
     it("refuses an unknown SKU", async () => {
         const { resources } = await runUnderMocks(() => {
             const args = { resourceGroupName: "rg", sku: "Premium_LRS" } as unknown as KeylessStorageArgs;
-            expect(() => new KeylessStorage("data", args)).toThrow(/KeylessStorage "data" sku must be one of Standard_LRS, .*; got "Premium_LRS"/);
+            expect(() => new KeylessStorage("data", args)).toThrow(
+                new ProblemsError('KeylessStorage "data"', [
+                    'sku must be one of Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS; got "Premium_LRS".',
+                ]),
+            );
+        });
+        expect(resources).toHaveLength(0);
+    });
+
+    it("reports two bad inputs in one error, before declaring anything", async () => {
+        const { resources } = await runUnderMocks(() => {
+            const args = { resourceGroupName: "rg", containers: ["stock", "stock"], network: { allowedIps: ["10.1.2.3"] } } as KeylessStorageArgs;
+            expect(() => new KeylessStorage("appdata", args)).toThrow(
+                new ProblemsError('KeylessStorage "appdata"', [
+                    'containers[1]: container "stock" is listed twice.',
+                    'network.allowedIps[0] "10.1.2.3" is a private (RFC 1918) address, which never reaches a public endpoint; allow its subnet through allowedSubnetIds instead.',
+                ]),
+            );
         });
         expect(resources).toHaveLength(0);
     });

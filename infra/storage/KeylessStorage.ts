@@ -5,7 +5,8 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
-import { NetworkAccessArgs, ResolvedNetworkAccess, resolveNetworkAccess } from "../shared/network";
+import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
+import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { StorageChildKind, storageChildNamesProblems } from "./naming";
 
@@ -67,26 +68,18 @@ export class KeylessStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeylessStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = `KeylessStorage "${name}"`;
-        const problems: string[] = [];
+        const problems = new Problems(owner);
         if (args.sku !== undefined && !(storageSkus as readonly string[]).includes(args.sku)) {
-            problems.push(`${owner} sku must be one of ${storageSkus.join(", ")}; got ${JSON.stringify(args.sku)}.`);
+            problems.add(`sku must be one of ${storageSkus.join(", ")}; got ${JSON.stringify(args.sku)}.`);
         }
         if (args.protect !== undefined && typeof args.protect !== "boolean") {
-            problems.push(`${owner} protect must be true or false; got ${JSON.stringify(args.protect)}.`);
+            problems.add(`protect must be true or false; got ${JSON.stringify(args.protect)}.`);
         }
-        problems.push(...storageChildNamesProblems(owner, "containers", "container", args.containers));
-        problems.push(...storageChildNamesProblems(owner, "queues", "queue", args.queues));
-        problems.push(...storageChildNamesProblems(owner, "tables", "table", args.tables));
-        let network: ResolvedNetworkAccess | undefined;
-        try {
-            // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
-            network = resolveNetworkAccess(owner, args.network, { refuseHostPrefixes: true });
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-        if (problems.length > 0 || !network) {
-            throw new Error(problems.length === 1 ? problems[0] : `${owner}:\n  - ${problems.join("\n  - ")}`);
-        }
+        problems.addAll(storageChildNamesProblems("containers", "container", args.containers));
+        problems.addAll(storageChildNamesProblems("queues", "queue", args.queues));
+        problems.addAll(storageChildNamesProblems("tables", "table", args.tables));
+        // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
+        const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network, { refuseHostPrefixes: true })));
         super("keyless:storage:KeylessStorage", name, {}, opts);
         this.name = name;
 
@@ -186,10 +179,9 @@ export class KeylessStorage extends pulumi.ComponentResource {
         const found = Object.prototype.hasOwnProperty.call(declared, name) ? declared[name] : undefined;
         if (found === undefined) {
             const known = Object.keys(declared);
-            throw new Error(
-                `KeylessStorage "${this.name}" has no ${kind} "${name}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. ` +
-                    `Add it to ${kind}s to grant on it.`,
-            );
+            throw new ProblemsError(`KeylessStorage "${this.name}"`, [
+                `${kind}s has no "${name}"; declared: ${known.length > 0 ? known.join(", ") : "none"}. Add it to ${kind}s to grant on it.`,
+            ]);
         }
         return found;
     }

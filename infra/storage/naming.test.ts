@@ -29,18 +29,18 @@ describe("storageChildNameProblem", () => {
 
 describe("storageChildNamesProblems", () => {
     it("names the list, the index and the value", () => {
-        expect(storageChildNamesProblems('KeylessStorage "data"', "containers", "container", ["ok-one", "Bad"])).toEqual([
-            'KeylessStorage "data" containers[1]: container name "Bad" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.',
+        expect(storageChildNamesProblems("containers", "container", ["ok-one", "Bad"])).toEqual([
+            'containers[1]: container name "Bad" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.',
         ]);
     });
 
     it("refuses duplicates, comparing table names without case as Azure does", () => {
-        expect(storageChildNamesProblems("S", "queues", "queue", ["jobs", "jobs"])).toEqual(['S queues[1]: queue "jobs" is listed twice.']);
-        expect(storageChildNamesProblems("S", "tables", "table", ["Orders", "orders"])).toEqual(['S tables[1]: table "orders" is listed twice.']);
+        expect(storageChildNamesProblems("queues", "queue", ["jobs", "jobs"])).toEqual(['queues[1]: queue "jobs" is listed twice.']);
+        expect(storageChildNamesProblems("tables", "table", ["Orders", "orders"])).toEqual(['tables[1]: table "orders" is listed twice.']);
     });
 
     it("accepts an absent list and refuses a non-list", () => {
-        expect(storageChildNamesProblems("S", "containers", "container", undefined)).toEqual([]);
-        expect(storageChildNamesProblems("S", "containers", "container", "stock")).toEqual(["S containers must be a list of container names."]);
+        expect(storageChildNamesProblems("containers", "container", undefined)).toEqual([]);
+        expect(storageChildNamesProblems("containers", "container", "stock")).toEqual(['containers must be a list of container names; got "stock".']);
     });
 });

@@ -27,24 +27,24 @@ export function storageChildNameProblem(kind: StorageChildKind, value: string): 
 }
 
 /** Checks a list of names: each valid, none repeated (table names compare case-insensitively, as Azure does). */
-export function storageChildNamesProblems(owner: string, key: string, kind: StorageChildKind, values: unknown): string[] {
+export function storageChildNamesProblems(key: string, kind: StorageChildKind, values: unknown): string[] {
     if (values === undefined) {
         return [];
     }
     if (!Array.isArray(values)) {
-        return [`${owner} ${key} must be a list of ${kind} names.`];
+        return [`${key} must be a list of ${kind} names; got ${JSON.stringify(values)}.`];
     }
     const problems: string[] = [];
     const seen = new Set<string>();
     values.forEach((value, index) => {
         const problem = storageChildNameProblem(kind, value as string);
         if (problem) {
-            problems.push(`${owner} ${key}[${index}]: ${problem}`);
+            problems.push(`${key}[${index}]: ${problem}`);
             return;
         }
         const normalized = kind === "table" ? (value as string).toLowerCase() : (value as string);
         if (seen.has(normalized)) {
-            problems.push(`${owner} ${key}[${index}]: ${kind} "${value}" is listed twice.`);
+            problems.push(`${key}[${index}]: ${kind} "${value}" is listed twice.`);
         }
         seen.add(normalized);
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { RecordedResource, runUnderMocks } from "../testing";
 import { ofType, one, settingsOf, thrownBy } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { FunctionApp, FunctionAppArgs, keyedPlanExplanation } from "./FunctionApp";
 
@@ -198,11 +199,14 @@ describe("FunctionApp", () => {
             return { resourceGroupName: "rg-jobs", identity, runtime: { name: "node", version: "20" }, hostStorage };
         }
 
-        async function refuses(args: () => FunctionAppArgs, message: RegExp, secret?: string): Promise<void> {
+        async function refuses(args: () => FunctionAppArgs, message: RegExp | RegExp[], secret?: string): Promise<void> {
             const { resources } = await runUnderMocks(() => {
                 const built = args();
                 const thrown = thrownBy(() => new FunctionApp("jobs", built));
-                expect(thrown?.message).toMatch(message);
+                // Each problem, in the shared format under the component's subject.
+                expect(thrown).toBeInstanceOf(ProblemsError);
+                expect((thrown as ProblemsError).subject).toBe('FunctionApp "jobs"');
+                expect((thrown as ProblemsError).problems).toEqual((Array.isArray(message) ? message : [message]).map((line) => expect.stringMatching(line)));
                 if (secret) {
                     expect(thrown?.message).not.toContain(secret.slice(0, 8));
                 }
@@ -238,7 +242,10 @@ describe("FunctionApp", () => {
             const connection = ["DefaultEndpointsProtocol=https", "AccountName=stjobs", `Account${"Key"}=${key}`].join(";");
             return refuses(
                 () => ({ ...baseArgs({ systemAssigned: true }), settings: { AzureWebJobsStorage: { value: connection } } }),
-                /app setting "AzureWebJobsStorage" holds a credential[\s\S]*app setting "AzureWebJobsStorage" is not accepted: host storage is configured from hostStorage/,
+                [
+                    /^app setting "AzureWebJobsStorage" holds a credential: storage-connection-string \(Storage account connection string with AccountKey: .{4}…\(88 chars\)\); use \{ keyVaultSecret/,
+                    /^app setting "AzureWebJobsStorage" is not accepted: host storage is configured from hostStorage, through the managed identity\.$/,
+                ],
                 key,
             );
         });
@@ -249,7 +256,10 @@ describe("FunctionApp", () => {
                     baseArgs({
                         userAssigned: [{ ready: hostIdentity().ready }],
                     }),
-                /has no clientId or principalId/,
+                [
+                    /^keyVaultReferenceIdentity \(identity.userAssigned\[0\]\) has no clientId or principalId, which AZURE_CLIENT_ID and identity connections need; /,
+                    /^hostStorageIdentity \(identity.userAssigned\[0\]\) has no clientId or principalId, which the Functions host needs /,
+                ],
             ));
 
         it("a hostStorageIdentity that is not attached", () =>
@@ -274,7 +284,7 @@ describe("FunctionApp", () => {
                     runtime: { name: "ruby" as never, version: "3" },
                     flexConsumption: { maximumInstanceCount: 10 },
                 }),
-                /flexConsumption is set but plan.sku is "B1"[\s\S]*runtime.name "ruby" is not supported/,
+                [/^flexConsumption is set but plan.sku is "B1"; it applies only to FC1\.$/, /^runtime.name "ruby" is not supported; expected one of node, python, dotnet-isolated, java, powershell\.$/],
             ));
 
         it("a Flex Consumption memory size Azure does not offer", () =>

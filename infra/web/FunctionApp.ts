@@ -6,6 +6,7 @@ import { RoleAssignments } from "../access/RoleAssignments";
 import { GrantTarget, RoleGrant } from "../access/grants";
 import { AppSetting, ComponentSetting, identityConnectionSettings, mergeAppSettings } from "./appSettings";
 import { declarePlan, planSku, skuHosting } from "./plan";
+import { Problems, ProblemsError } from "../shared/problems";
 import { checkSiteArgs, declareSite, declareSiteSupport, SiteArgs, systemPrincipalId } from "./site";
 import {
     IdentitySelector,
@@ -184,26 +185,27 @@ export class FunctionApp extends pulumi.ComponentResource {
             const problems: string[] = [];
             if (sku === undefined) {
                 problems.push(
-                    `${owner}: plan.sku is required with plan.existingPlanId, because the SKU decides whether a function app ` +
+                    `plan.sku is required with plan.existingPlanId, because the SKU decides whether a function app ` +
                         `can run without a storage key; give the existing plan's SKU (for example P1v3).`,
                 );
             } else if (skuHosting(sku) === "keyedContentShare") {
-                problems.push(`${owner}: plan.sku "${sku}" is refused. ${keyedPlanExplanation}`);
+                problems.push(`plan.sku "${sku}" is refused. ${keyedPlanExplanation}`);
             } else if (skuHosting(sku) === "free") {
                 problems.push(
-                    `${owner}: plan.sku "${sku}" has no Always On, which a function app on a dedicated plan needs for its ` +
+                    `plan.sku "${sku}" has no Always On, which a function app on a dedicated plan needs for its ` +
                         `triggers to keep firing; use B1 or above, or FC1.`,
                 );
             }
             if (args.flexConsumption && !flex) {
-                problems.push(`${owner}: flexConsumption is set but plan.sku is "${sku}"; it applies only to FC1.`);
+                problems.push(`flexConsumption is set but plan.sku is "${sku}"; it applies only to FC1.`);
             }
-            problems.push(...checkRuntime(owner, args.runtime));
+            problems.push(...checkRuntime(args.runtime));
             if (flex) {
-                problems.push(...checkFlex(owner, args.flexConsumption ?? {}));
+                problems.push(...checkFlex(args.flexConsumption ?? {}));
             }
 
-            try {
+            const identityChecks = new Problems(owner);
+            identityChecks.attempt(() => {
                 hostSelection =
                     args.hostStorageIdentity === undefined
                         ? partial.keyVaultIdentity
@@ -216,31 +218,30 @@ export class FunctionApp extends pulumi.ComponentResource {
                         "the Functions host needs (AzureWebJobsStorage__clientId takes a client ID, and the storage roles go to the principal ID)",
                     );
                 }
-            } catch (error) {
-                problems.push((error as Error).message);
-            }
+            });
+            problems.push(...identityChecks.list);
 
             if (!args.hostStorage) {
-                problems.push(`${owner}: hostStorage is required: the Functions host keeps its state in a storage account.`);
+                problems.push(`hostStorage is required: the Functions host keeps its state in a storage account.`);
             } else {
                 target = hostStorageTarget(args.hostStorage);
                 if (target.kind !== "storageAccount") {
                     problems.push(
-                        `${owner}: hostStorage names a ${target.kind} ("${target.name}"); the host needs a whole storage account ` +
+                        `hostStorage names a ${target.kind} ("${target.name}"); the host needs a whole storage account ` +
                             `for its blobs, queues and tables.`,
                     );
                 }
                 if (!pulumi.Output.isInstance(args.hostStorage.accountName) && !args.hostStorage.accountName) {
-                    problems.push(`${owner}: hostStorage.accountName is empty.`);
+                    problems.push(`hostStorage.accountName is empty.`);
                 }
                 if (flex && typeof target.id === "string" && !resourceGroupOf(target.id)) {
-                    problems.push(`${owner}: hostStorage id "${target.id}" is not a storage account resource ID.`);
+                    problems.push(`hostStorage id "${target.id}" is not a storage account resource ID.`);
                 }
             }
             for (const key of Object.keys(args.settings ?? {})) {
                 const forbidden = forbiddenSettings.find(({ test }) => test(key.toLowerCase()));
                 if (forbidden) {
-                    problems.push(`${owner}: app setting "${key}" is not accepted: ${forbidden.reason}.`);
+                    problems.push(`app setting "${key}" is not accepted: ${forbidden.reason}.`);
                 }
             }
             return problems;
@@ -288,7 +289,7 @@ export class FunctionApp extends pulumi.ComponentResource {
                     resourceGroupName: pulumi.output(storageTarget.id).apply((id) => {
                         const group = resourceGroupOf(id);
                         if (!group) {
-                            throw new Error(`${checked.owner}: hostStorage id "${id}" is not a storage account resource ID.`);
+                            throw new ProblemsError(checked.owner, [`hostStorage id "${id}" is not a storage account resource ID.`]);
                         }
                         return group;
                     }),
@@ -368,28 +369,28 @@ export class FunctionApp extends pulumi.ComponentResource {
     }
 }
 
-function checkRuntime(owner: string, runtime: FunctionRuntimeArgs | undefined): string[] {
+function checkRuntime(runtime: FunctionRuntimeArgs | undefined): string[] {
     if (!runtime || !runtimes.includes(runtime.name)) {
-        return [`${owner}: runtime.name "${runtime?.name}" is not supported; expected one of ${runtimes.join(", ")}.`];
+        return [`runtime.name "${runtime?.name}" is not supported; expected one of ${runtimes.join(", ")}.`];
     }
     if (typeof runtime.version !== "string" || !versionPattern.test(runtime.version)) {
-        return [`${owner}: runtime.version "${runtime.version}" is not a version such as 20, 3.11 or 8.0.`];
+        return [`runtime.version "${runtime.version}" is not a version such as 20, 3.11 or 8.0.`];
     }
     return [];
 }
 
-function checkFlex(owner: string, flex: FlexConsumptionArgs): string[] {
+function checkFlex(flex: FlexConsumptionArgs): string[] {
     const problems: string[] = [];
     const count = flex.maximumInstanceCount;
     if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 1000)) {
-        problems.push(`${owner}: flexConsumption.maximumInstanceCount is ${count}; expected a whole number up to 1000.`);
+        problems.push(`flexConsumption.maximumInstanceCount is ${count}; expected a whole number up to 1000.`);
     }
     if (flex.instanceMemoryMB !== undefined && !flexMemory.includes(flex.instanceMemoryMB)) {
-        problems.push(`${owner}: flexConsumption.instanceMemoryMB is ${flex.instanceMemoryMB}; expected 512, 2048 or 4096.`);
+        problems.push(`flexConsumption.instanceMemoryMB is ${flex.instanceMemoryMB}; expected 512, 2048 or 4096.`);
     }
     if (flex.deploymentContainerName !== undefined && !containerNamePattern.test(flex.deploymentContainerName)) {
         problems.push(
-            `${owner}: flexConsumption.deploymentContainerName "${flex.deploymentContainerName}" is not a container name ` +
+            `flexConsumption.deploymentContainerName "${flex.deploymentContainerName}" is not a container name ` +
                 `(3 to 63 lowercase letters, digits and single hyphens).`,
         );
     }

@@ -2,6 +2,7 @@ import { randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { githubToken, jsonWebToken, revealsMoreThan4, runUnderMocks, sasUrl, valueOf } from "../testing";
 import { ofType, one, settingsOf, thrownBy } from "../testing/fixtures";
+import { ProblemsError } from "../shared/problems";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { builtInRoles } from "../access/roles";
 import { WebApp, WebAppArgs } from "./WebApp";
@@ -195,16 +196,19 @@ describe("WebApp", () => {
             (error: Error) => error.message,
         );
         const message = await failure;
-        expect(message).toMatch(/WebApp "shop": app setting "GREETING" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\)/);
+        expect(message).toMatch(/WebApp "shop" \(1 problem\):\n {2}- app setting "GREETING" holds a credential: github-token \(GitHub token: ghp_…\(40 chars\)\); use \{ keyVaultSecret/);
         expect(revealsMoreThan4(message, token.secret)).toBe(false);
     });
 
     describe("refuses bad input before declaring anything", () => {
-        async function refuses(args: () => WebAppArgs, message: RegExp, secret?: string): Promise<void> {
+        async function refuses(args: () => WebAppArgs, message: RegExp | RegExp[], secret?: string): Promise<void> {
             const { resources } = await runUnderMocks(() => {
                 const built = args();
                 const thrown = thrownBy(() => new WebApp("shop", built));
-                expect(thrown?.message).toMatch(message);
+                // Each problem, in the shared format under the component's subject.
+                expect(thrown).toBeInstanceOf(ProblemsError);
+                expect((thrown as ProblemsError).subject).toBe('WebApp "shop"');
+                expect((thrown as ProblemsError).problems).toEqual((Array.isArray(message) ? message : [message]).map((line) => expect.stringMatching(line)));
                 if (secret) {
                     // Never more than 4 characters of a secret.
                     expect(revealsMoreThan4(thrown?.message ?? "", secret)).toBe(false);
@@ -215,7 +219,10 @@ describe("WebApp", () => {
         }
 
         it("a site without any identity", () =>
-            refuses(() => baseArgs({}), /WebApp "shop": identity must enable systemAssigned or list at least one userAssigned identity/));
+            refuses(
+                () => baseArgs({}),
+                /^identity must enable systemAssigned or list at least one userAssigned identity; got neither: a workload without a managed identity would need a stored credential\.$/,
+            ));
 
         it("a storage connection string with an account key in the settings", () => {
             const key = randomBytes(64).toString("base64");
@@ -235,7 +242,7 @@ describe("WebApp", () => {
             const credential = make();
             return refuses(
                 () => ({ ...baseArgs({ systemAssigned: true }), settings: { GREETING: { value: credential.text } } }),
-                new RegExp(`WebApp "shop": app setting "GREETING" holds a credential: ${kind} \\(`),
+                new RegExp(`^app setting "GREETING" holds a credential: ${kind} \\([^\n]*; use \\{ keyVaultSecret[^\n]*\\.$`),
                 credential.secret,
             );
         });

@@ -46,14 +46,14 @@ export class WebApp extends pulumi.ComponentResource {
     public readonly systemGrants?: RoleAssignments;
 
     constructor(name: string, args: WebAppArgs, opts?: pulumi.ComponentResourceOptions) {
-        const checked = checkSiteArgs({ type: "WebApp", nameKind: "webApp", maxDefaultNameLength: 60 }, name, args, ({ owner }) => {
+        const checked = checkSiteArgs({ type: "WebApp", nameKind: "webApp", maxDefaultNameLength: 60 }, name, args, () => {
             const problems: string[] = [];
             const sku = planSku(args.plan, defaultWebAppSku);
             if (sku !== undefined && (skuHosting(sku) === "keyedContentShare" || skuHosting(sku) === "flex")) {
-                problems.push(`${owner}: plan.sku "${sku}" is a Functions-only plan; use a dedicated SKU such as B1, P0v3 or P1v3.`);
+                problems.push(`plan.sku "${sku}" is a Functions-only plan; use a dedicated SKU such as B1, P0v3 or P1v3.`);
             }
             if (args.linuxFxVersion !== undefined && !linuxFxPattern.test(args.linuxFxVersion)) {
-                problems.push(`${owner}: linuxFxVersion "${args.linuxFxVersion}" is not <STACK>|<version>, e.g. NODE|20-lts or DOCKER|myregistry.azurecr.io/app:1.0.`);
+                problems.push(`linuxFxVersion "${args.linuxFxVersion}" is not <STACK>|<version>, e.g. NODE|20-lts or DOCKER|myregistry.azurecr.io/app:1.0.`);
             }
             return problems;
         });

@@ -85,7 +85,7 @@ describe("buildAppSettings", () => {
             message = (error as Error).message;
         }
         expect(message).toMatch(
-            /WebApp "shop": app setting "STOCK_STORE" holds a credential: storage-connection-string \(Storage account connection string with AccountKey: .{4}…\(88 chars\)\)/,
+            /^WebApp "shop" \(1 problem\):\n {2}- app setting "STOCK_STORE" holds a credential: storage-connection-string \(Storage account connection string with AccountKey: .{4}…\(88 chars\)\); use \{ keyVaultSecret/,
         );
         expect(message).toMatch(/keyVaultSecret/);
         expect(message).toMatch(/identityConnection/);
@@ -104,7 +104,7 @@ describe("buildAppSettings", () => {
         } catch (error) {
             message = (error as Error).message;
         }
-        expect(message).toMatch(new RegExp(`^WebApp "shop": app setting "GREETING" ${kind.source}; use \\{ keyVaultSecret`));
+        expect(message).toMatch(new RegExp(`^WebApp "shop" \\(1 problem\\):\n {2}- app setting "GREETING" ${kind.source}; use \\{ keyVaultSecret`));
         expect(message).not.toMatch(/LOG_LEVEL/);
         expect(revealsMoreThan4(message, credential.secret)).toBe(false);
     });

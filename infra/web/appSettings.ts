@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ProblemsError } from "../shared/problems";
 import { checkWhenResolved, credentialsIn, describeCredentials, identityConnectionProperties, isSecretLikeName } from "../shared/plainValues";
 
 /**
@@ -84,14 +85,14 @@ const useInstead =
  * Problems with a plain setting whose value is known now: a credential the policy pack's detector finds (named by
  * kind, masked), or else a name that reads like a credential, unless confirmed. Never more of a secret than 4 characters.
  */
-export function checkPlainValue(owner: string, name: string, value: string, allowSecretLikeName = false): string[] {
+export function checkPlainValue(name: string, value: string, allowSecretLikeName = false): string[] {
     const findings = credentialsIn(name, value);
     if (findings.length > 0) {
-        return [`${owner}: app setting "${name}" holds a credential: ${describeCredentials(findings)}; ${useInstead}.`];
+        return [`app setting "${name}" holds a credential: ${describeCredentials(findings)}; ${useInstead}.`];
     }
     if (!allowSecretLikeName && isSecretLikeName(name)) {
         return [
-            `${owner}: app setting "${name}" is named like a credential; ${useInstead}. ` +
+            `app setting "${name}" is named like a credential; ${useInstead}. ` +
                 `If it holds no secret, pass { value, allowSecretLikeName: true }.`,
         ];
     }
@@ -105,9 +106,10 @@ export function checkPlainValue(owner: string, name: string, value: string, allo
 function guardPlainOutput(owner: string, name: string, value: pulumi.Output<string>, allowSecretLikeName = false): pulumi.Output<string> {
     return checkWhenResolved(
         value,
-        `${owner}: app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
+        owner,
+        `app setting "${name}" resolved to a Pulumi secret; anyone who can read the site's configuration ` +
             `would see it in clear text. Store it in Key Vault and ${useInstead}.`,
-        (resolved) => checkPlainValue(owner, name, resolved, allowSecretLikeName),
+        (resolved) => checkPlainValue(name, resolved, allowSecretLikeName),
     );
 }
 
@@ -120,14 +122,14 @@ export function keyVaultReference(secretUri: pulumi.Input<string>): pulumi.Input
 }
 
 /** Checks a Key Vault secret URI that is known now; Outputs (a vault's computed URI) are taken as they resolve. */
-export function checkSecretUri(owner: string, name: string, secretUri: unknown): string[] {
+export function checkSecretUri(name: string, secretUri: unknown): string[] {
     if (pulumi.Output.isInstance(secretUri)) {
         return [];
     }
     if (typeof secretUri !== "string" || !secretUriPattern.test(secretUri)) {
         const shown = typeof secretUri === "string" ? `"${secretUri}"` : `a ${typeof secretUri}`;
         return [
-            `${owner}: app setting "${name}" has keyVaultSecret.secretUri ${shown}; expected ` +
+            `app setting "${name}" has keyVaultSecret.secretUri ${shown}; expected ` +
                 `https://<vault>.vault.azure.net/secrets/<name> or .../secrets/<name>/<32-hex version>.`,
         ];
     }
@@ -135,19 +137,19 @@ export function checkSecretUri(owner: string, name: string, secretUri: unknown):
 }
 
 /** Problems with an identity connection named `prefix`. */
-export function checkIdentityConnection(owner: string, prefix: string, connection: IdentityConnection): string[] {
+export function checkIdentityConnection(prefix: string, connection: IdentityConnection): string[] {
     const problems: string[] = [];
     const given = identityConnectionProperties.filter((property) => connection[property] !== undefined);
     if (given.length === 0) {
         problems.push(
-            `${owner}: identity connection "${prefix}" names no endpoint; give one of ${identityConnectionProperties.join(", ")}.`,
+            `identity connection "${prefix}" names no endpoint; give one of ${identityConnectionProperties.join(", ")}.`,
         );
     }
     const known = new Set<string>([...identityConnectionProperties, "clientId"]);
     for (const key of Object.keys(connection)) {
         if (!known.has(key)) {
             problems.push(
-                `${owner}: identity connection "${prefix}" has unknown property "${key}"; expected ${[...known].join(", ")}. ` +
+                `identity connection "${prefix}" has unknown property "${key}"; expected ${[...known].join(", ")}. ` +
                     `A key or connection string does not belong in an identity connection.`,
             );
         }
@@ -158,10 +160,10 @@ export function checkIdentityConnection(owner: string, prefix: string, connectio
             const findings = credentialsIn(`${prefix}__${property}`, value);
             if (findings.length > 0) {
                 problems.push(
-                    `${owner}: identity connection "${prefix}" has ${property} holding a credential: ${describeCredentials(findings)}; give the bare endpoint.`,
+                    `identity connection "${prefix}" has ${property} holding a credential: ${describeCredentials(findings)}; give the bare endpoint.`,
                 );
             } else if (value.trim() === "") {
-                problems.push(`${owner}: identity connection "${prefix}" has an empty ${property}.`);
+                problems.push(`identity connection "${prefix}" has an empty ${property}.`);
             }
         }
     }
@@ -216,7 +218,7 @@ export function buildAppSettings(settings: Record<string, AppSettingValue> | und
     for (const [name, setting] of Object.entries(settings ?? {})) {
         if (!settingNamePattern.test(name)) {
             problems.push(
-                `${owner}: app setting name "${name}" is not valid; use letters, digits, "_", "." and "-" ` +
+                `app setting name "${name}" is not valid; use letters, digits, "_", "." and "-" ` +
                     `(nest with "__": ":" is not passed to Linux apps).`,
             );
             continue;
@@ -227,16 +229,16 @@ export function buildAppSettings(settings: Record<string, AppSettingValue> | und
                 if (pulumi.Output.isInstance(value)) {
                     result.push({ name, value: guardPlainOutput(owner, name, value as pulumi.Output<string>, allowSecretLikeName) });
                 } else if (typeof value === "string") {
-                    problems.push(...checkPlainValue(owner, name, value, allowSecretLikeName));
+                    problems.push(...checkPlainValue(name, value, allowSecretLikeName));
                     result.push({ name, value });
                 } else {
-                    problems.push(`${owner}: app setting "${name}" has value of type ${typeof value}; expected a string.`);
+                    problems.push(`app setting "${name}" has value of type ${typeof value}; expected a string.`);
                 }
                 break;
             }
             case "keyVault": {
                 const secretUri = (setting as KeyVaultSetting).keyVaultSecret?.secretUri;
-                const uriProblems = checkSecretUri(owner, name, secretUri);
+                const uriProblems = checkSecretUri(name, secretUri);
                 problems.push(...uriProblems);
                 if (uriProblems.length === 0) {
                     result.push({ name, value: keyVaultReference(secretUri) });
@@ -245,7 +247,7 @@ export function buildAppSettings(settings: Record<string, AppSettingValue> | und
             }
             case "identity": {
                 const connection = (setting as IdentityConnectionSetting).identityConnection ?? {};
-                const connectionProblems = checkIdentityConnection(owner, name, connection);
+                const connectionProblems = checkIdentityConnection(name, connection);
                 problems.push(...connectionProblems);
                 if (connectionProblems.length === 0) {
                     result.push(...identityConnectionSettings(name, connection, context.defaultClientId));
@@ -254,13 +256,13 @@ export function buildAppSettings(settings: Record<string, AppSettingValue> | und
             }
             default:
                 problems.push(
-                    `${owner}: app setting "${name}" must be exactly one of { value }, { keyVaultSecret: { secretUri } } ` +
+                    `app setting "${name}" must be exactly one of { value }, { keyVaultSecret: { secretUri } } ` +
                         `or { identityConnection: {...} }.`,
                 );
         }
     }
     if (problems.length > 0) {
-        throw new Error(problems.join("\n"));
+        throw new ProblemsError(owner, problems);
     }
     return result;
 }
@@ -284,15 +286,15 @@ export function mergeAppSettings(owner: string, own: ComponentSetting[], user: A
     for (const setting of user) {
         const previous = seen.get(setting.name.toLowerCase());
         if (previous?.reason) {
-            problems.push(`${owner}: app setting "${setting.name}" is written by the component (${previous.reason}); remove it from settings.`);
+            problems.push(`app setting "${setting.name}" is written by the component (${previous.reason}); remove it from settings.`);
         } else if (previous) {
-            problems.push(`${owner}: app setting "${setting.name}" is declared twice (also as "${previous.name}").`);
+            problems.push(`app setting "${setting.name}" is declared twice (also as "${previous.name}").`);
         } else {
             seen.set(setting.name.toLowerCase(), { name: setting.name });
         }
     }
     if (problems.length > 0) {
-        throw new Error(problems.join("\n"));
+        throw new ProblemsError(owner, problems);
     }
     return [...own.map(({ name, value }) => ({ name, value })), ...user].sort((a, b) =>
         a.name < b.name ? -1 : a.name > b.name ? 1 : 0,

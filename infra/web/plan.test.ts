@@ -27,12 +27,13 @@ describe("planSku and checkPlanArgs", () => {
     });
 
     it("names the offending plan argument", () => {
-        expect(checkPlanArgs("WebApp \"a\"", { existingPlanId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app" })).toEqual([
-            expect.stringMatching(/plan.existingPlanId ".*\/sites\/app" is not an App Service plan ID/),
+        expect(checkPlanArgs({ existingPlanId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app" })).toEqual([
+            'plan.existingPlanId "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app" is not an App Service plan ID ' +
+                "(/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Web/serverfarms/<name>).",
         ]);
-        expect(checkPlanArgs("WebApp \"a\"", { sku: "Premium v3" })).toEqual([expect.stringMatching(/plan.sku "Premium v3" is not an App Service SKU name/)]);
-        expect(checkPlanArgs("WebApp \"a\"", { capacity: 0 })).toEqual([expect.stringMatching(/plan.capacity is 0/)]);
-        expect(checkPlanArgs("WebApp \"a\"", { sku: "P1v3", capacity: 3 })).toEqual([]);
+        expect(checkPlanArgs({ sku: "Premium v3" })).toEqual(['plan.sku "Premium v3" is not an App Service SKU name; expected one like B1, S1, P0v3, P1v3 or FC1.']);
+        expect(checkPlanArgs({ capacity: 0 })).toEqual(["plan.capacity is 0; expected a whole number of instances from 1 to 100."]);
+        expect(checkPlanArgs({ sku: "P1v3", capacity: 3 })).toEqual([]);
     });
 });
 

@@ -67,26 +67,26 @@ export function planSku(plan: PlanArgs | undefined, defaultSku: string): string 
 }
 
 /** Problems with the plan arguments that apply to every site. */
-export function checkPlanArgs(owner: string, plan: PlanArgs | undefined): string[] {
+export function checkPlanArgs(plan: PlanArgs | undefined): string[] {
     const problems: string[] = [];
     if (!plan) {
         return problems;
     }
     if ("existingPlanId" in plan) {
         if ("planName" in plan || "capacity" in plan) {
-            problems.push(`${owner}: plan has existingPlanId together with planName or capacity; give one or the other.`);
+            problems.push(`plan has existingPlanId together with planName or capacity; give one or the other.`);
         }
         if (typeof plan.existingPlanId === "string" && !/\/providers\/Microsoft\.Web\/serverfarms\/[^/]+$/i.test(plan.existingPlanId)) {
             problems.push(
-                `${owner}: plan.existingPlanId "${plan.existingPlanId}" is not an App Service plan ID ` +
+                `plan.existingPlanId "${plan.existingPlanId}" is not an App Service plan ID ` +
                     `(/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Web/serverfarms/<name>).`,
             );
         }
     } else if (plan.capacity !== undefined && (!Number.isInteger(plan.capacity) || plan.capacity < 1 || plan.capacity > 100)) {
-        problems.push(`${owner}: plan.capacity is ${plan.capacity}; expected a whole number of instances from 1 to 100.`);
+        problems.push(`plan.capacity is ${plan.capacity}; expected a whole number of instances from 1 to 100.`);
     }
     if (plan.sku !== undefined && !skuPattern.test(plan.sku)) {
-        problems.push(`${owner}: plan.sku "${plan.sku}" is not an App Service SKU name; expected one like B1, S1, P0v3, P1v3 or FC1.`);
+        problems.push(`plan.sku "${plan.sku}" is not an App Service SKU name; expected one like B1, S1, P0v3, P1v3 or FC1.`);
     }
     return problems;
 }

@@ -3,12 +3,13 @@ import * as web from "@pulumi/azure-native/web";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import type * as inputs from "@pulumi/azure-native/types/input";
-import { checkGrants, RoleAssignments } from "../access/RoleAssignments";
+import { grantProblems, RoleAssignments } from "../access/RoleAssignments";
 import { RoleGrant } from "../access/grants";
-import { identityProperties, requireSomeIdentity, WorkloadIdentityArgs } from "../identity/identityShape";
+import { identityProperties, someIdentityProblem, WorkloadIdentityArgs } from "../identity/identityShape";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { NameKind, physicalName, shortHash } from "../shared/naming";
+import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { AppSetting, AppSettingValue, buildAppSettings, ComponentSetting } from "./appSettings";
 import { checkPlanArgs, PlanArgs } from "./plan";
@@ -109,7 +110,8 @@ export function defaultSiteName(flavor: SiteFlavor, name: string, project: strin
 
 /**
  * Every check shared by web and function apps: identity, selected identities, grants, plan, name and settings.
- * Throws one error listing all problems, so a bad argument leaves nothing half-declared.
+ * Throws one ProblemsError listing all problems (the component's own extras included), so a bad argument leaves
+ * nothing half-declared.
  */
 export function checkSiteArgs(
     flavor: SiteFlavor,
@@ -118,37 +120,35 @@ export function checkSiteArgs(
     extraProblems: (checked: CheckedSite) => string[] = () => [],
 ): CheckedSite {
     const owner = `${flavor.type} "${name}"`;
-    requireSomeIdentity(owner, args.identity);
-    const keyVaultIdentity = selectIdentity(owner, "keyVaultReferenceIdentity", args.identity, args.keyVaultReferenceIdentity);
+    const problems = new Problems(owner);
+    problems.addAll([someIdentityProblem(args.identity)]);
+    const keyVaultIdentity = problems.attempt(() => selectIdentity(owner, "keyVaultReferenceIdentity", args.identity ?? {}, args.keyVaultReferenceIdentity));
     const defaultIdentity =
-        keyVaultIdentity.kind === "UserAssigned"
-            ? requireIdentityDetails(owner, "keyVaultReferenceIdentity", keyVaultIdentity, "AZURE_CLIENT_ID and identity connections need")
+        keyVaultIdentity?.kind === "UserAssigned"
+            ? problems.attempt(() =>
+                  requireIdentityDetails(owner, "keyVaultReferenceIdentity", keyVaultIdentity, "AZURE_CLIENT_ID and identity connections need"),
+              )
             : undefined;
 
-    const problems: string[] = [...checkPlanArgs(owner, args.plan)];
+    problems.addAll(checkPlanArgs(args.plan));
     if (args.grants && args.grants.length > 0) {
-        if (!args.identity.systemAssigned) {
-            problems.push(
-                `${owner}: grants are for the system-assigned identity, but identity.systemAssigned is not true; ` +
+        if (!args.identity?.systemAssigned) {
+            problems.add(
+                `grants are for the system-assigned identity, but identity.systemAssigned is not true; ` +
                     `grant a user-assigned identity through its own ManagedIdentity grants.`,
             );
         }
-        checkGrants(`${name}-grants`, args.grants);
+        problems.addAll(grantProblems(`${name}-grants`, args.grants));
     }
     if (args.siteName !== undefined && !siteNamePattern.test(args.siteName)) {
-        problems.push(
-            `${owner}: siteName "${args.siteName}" is not valid; expected 2 to 60 lowercase letters, digits and hyphens, ` +
+        problems.add(
+            `siteName "${args.siteName}" is not valid; expected 2 to 60 lowercase letters, digits and hyphens, ` +
                 `not starting or ending with a hyphen.`,
         );
     }
     const siteName = args.siteName ?? defaultSiteName(flavor, name, pulumi.getProject(), pulumi.getStack());
 
-    let userSettings: AppSetting[] = [];
-    try {
-        userSettings = buildAppSettings(args.settings, { owner, defaultClientId: defaultIdentity?.clientId });
-    } catch (error) {
-        problems.push((error as Error).message);
-    }
+    const userSettings = problems.attempt(() => buildAppSettings(args.settings, { owner, defaultClientId: defaultIdentity?.clientId })) ?? [];
     const ownSettings: ComponentSetting[] = defaultIdentity
         ? [
               {
@@ -158,11 +158,10 @@ export function checkSiteArgs(
               },
           ]
         : [];
-    const checked: CheckedSite = { owner, siteName, keyVaultIdentity, defaultIdentity, ownSettings, userSettings };
-    problems.push(...extraProblems(checked));
-    if (problems.length > 0) {
-        throw new Error(problems.join("\n"));
-    }
+    // Until the list is thrown, a failed identity check leaves the SystemAssigned default for the extra checks.
+    const checked: CheckedSite = { owner, siteName, keyVaultIdentity: keyVaultIdentity ?? { kind: "SystemAssigned" }, defaultIdentity, ownSettings, userSettings };
+    problems.addAll(extraProblems(checked));
+    problems.throwIfAny();
     return checked;
 }
 

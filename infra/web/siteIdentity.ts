@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UserAssignedIdentityRef, WorkloadIdentityArgs } from "../identity/identityShape";
+import { ProblemsError } from "../shared/problems";
 
 /**
  * Picks one of a site's identities: `"SystemAssigned"`, an index into `identity.userAssigned`, or one of those
@@ -36,22 +37,22 @@ export function selectIdentity(
     }
     if (selector === "SystemAssigned") {
         if (!identity.systemAssigned) {
-            throw new Error(`${owner}: ${argName} is "SystemAssigned" but identity.systemAssigned is not true.`);
+            throw new ProblemsError(owner, [`${argName} is "SystemAssigned" but identity.systemAssigned is not true.`]);
         }
         return { kind: "SystemAssigned" };
     }
     if (typeof selector === "number") {
         if (!Number.isInteger(selector) || selector < 0 || selector >= userAssigned.length) {
-            throw new Error(
-                `${owner}: ${argName} is ${selector}, but identity.userAssigned has ${userAssigned.length} ` +
+            throw new ProblemsError(owner, [
+                `${argName} is ${selector}, but identity.userAssigned has ${userAssigned.length} ` +
                     `entr${userAssigned.length === 1 ? "y" : "ies"}; expected an index from 0 to ${userAssigned.length - 1}.`,
-            );
+            ]);
         }
         return { kind: "UserAssigned", index: selector, identity: userAssigned[selector] };
     }
     const index = userAssigned.indexOf(selector);
     if (index < 0) {
-        throw new Error(`${owner}: ${argName} names an identity that is not in identity.userAssigned; attach it there too.`);
+        throw new ProblemsError(owner, [`${argName} names an identity that is not in identity.userAssigned; attach it there too.`]);
     }
     return { kind: "UserAssigned", index, identity: selector };
 }
@@ -70,10 +71,10 @@ export function requireIdentityDetails(
     const candidate = selected.identity as Partial<UserAssignedIdentityDetails>;
     const missing = (["clientId", "principalId"] as const).filter((field) => !hasInput(candidate[field]));
     if (missing.length > 0) {
-        throw new Error(
-            `${owner}: ${argName} (identity.userAssigned[${selected.index}]) has no ${missing.join(" or ")}, which ${purpose}; ` +
+        throw new ProblemsError(owner, [
+            `${argName} (identity.userAssigned[${selected.index}]) has no ${missing.join(" or ")}, which ${purpose}; ` +
                 `pass a ManagedIdentity (or any identity with clientId and principalId).`,
-        );
+        ]);
     }
     return selected.identity as UserAssignedIdentityDetails;
 }

@@ -1,3 +1,4 @@
+import { ProblemsError } from "../../infra/shared/problems";
 import { builtInRoles } from "../../infra/access/roles";
 import { catalogDelegableRoleIds, checkDelegation, delegationCondition } from "./condition";
 
@@ -65,15 +66,22 @@ describe("delegationCondition", () => {
     });
 
     it("refuses privileged roles, non-GUIDs, empty lists and unknown principal types, naming each", () => {
+        const refused = (problems: string[]) => new ProblemsError("Role assignment condition", problems);
+        const rbacAdmin = builtInRoles["Role Based Access Control Administrator"].id;
         expect(() => delegationCondition({ roleIds: [secretsUser, builtInRoles.Owner.id] })).toThrow(
-            /roleIds\[1\] is Owner \(8e3af657-a8ff-443c-a75c-2fe8c4bcb635\), a privileged role/,
+            refused(["roleIds[1] is Owner (8e3af657-a8ff-443c-a75c-2fe8c4bcb635), a privileged role: the holder could use it to grant itself anything."]),
         );
-        expect(() => delegationCondition({ roleIds: [builtInRoles["Role Based Access Control Administrator"].id] })).toThrow(/Role Based Access Control Administrator/);
-        expect(() => delegationCondition({ roleIds: ["Key Vault Secrets User"] })).toThrow(/roleIds\[0\] must be a role definition GUID; got "Key Vault Secrets User"/);
-        expect(() => delegationCondition({ roleIds: [] })).toThrow(/roleIds must list at least one role definition GUID/);
-        expect(() => delegationCondition({ roleIds: [secretsUser], principalTypes: [] })).toThrow(/principalTypes must list at least one/);
+        expect(() => delegationCondition({ roleIds: [rbacAdmin] })).toThrow(
+            refused([`roleIds[0] is Role Based Access Control Administrator (${rbacAdmin}), a privileged role: the holder could use it to grant itself anything.`]),
+        );
+        expect(() => delegationCondition({ roleIds: ["Key Vault Secrets User"] })).toThrow(refused(['roleIds[0] must be a role definition GUID; got "Key Vault Secrets User".']));
+        expect(() => delegationCondition({ roleIds: [] })).toThrow(refused(["roleIds must list at least one role definition GUID."]));
+        expect(() => delegationCondition({ roleIds: [secretsUser], principalTypes: [] })).toThrow(refused(["principalTypes must list at least one principal type."]));
         expect(() => delegationCondition({ roleIds: [secretsUser], principalTypes: ["Device" as never] })).toThrow(
-            /principalTypes\[0\] must be one of ServicePrincipal, Group, User; got "Device"/,
+            refused(['principalTypes[0] must be one of ServicePrincipal, Group, User; got "Device".']),
+        );
+        expect(() => delegationCondition({ roleIds: [], principalTypes: ["Device" as never] })).toThrow(
+            refused(["roleIds must list at least one role definition GUID.", 'principalTypes[0] must be one of ServicePrincipal, Group, User; got "Device".']),
         );
     });
 });

@@ -1,5 +1,6 @@
 import { builtInRoles, resolveRole } from "../../infra/access/roles";
 import { isGuid } from "../../infra/shared/naming";
+import { Problems } from "../../infra/shared/problems";
 
 /**
  * The ABAC condition on the deploy identity's Role Based Access Control Administrator assignment. Without it that
@@ -30,35 +31,33 @@ export function catalogDelegableRoleIds(): string[] {
         .sort();
 }
 
-/** Checks the arguments and returns them normalised (lowercase, deduplicated, sorted). Throws naming the bad entry. */
+/** Checks the arguments and returns them normalised (lowercase, deduplicated, sorted). Throws one ProblemsError naming every bad entry. */
 export function checkDelegation(args: DelegationConditionArgs): { roleIds: string[]; principalTypes: DelegablePrincipalType[] } {
-    const problems: string[] = [];
+    const problems = new Problems("Role assignment condition");
     const ids: readonly unknown[] = Array.isArray(args.roleIds) ? args.roleIds : [];
     if (ids.length === 0) {
-        problems.push("roleIds must list at least one role definition GUID.");
+        problems.add("roleIds must list at least one role definition GUID.");
     }
     ids.forEach((id, index) => {
         if (typeof id !== "string" || !isGuid(id)) {
-            problems.push(`roleIds[${index}] must be a role definition GUID; got ${JSON.stringify(id)}.`);
+            problems.add(`roleIds[${index}] must be a role definition GUID; got ${JSON.stringify(id)}.`);
             return;
         }
         const known = resolveRole(id);
         if (known.builtIn?.privileged) {
-            problems.push(`roleIds[${index}] is ${known.name} (${id}), a privileged role: the holder could use it to grant itself anything.`);
+            problems.add(`roleIds[${index}] is ${known.name} (${id}), a privileged role: the holder could use it to grant itself anything.`);
         }
     });
     const types: readonly unknown[] = args.principalTypes ?? ["ServicePrincipal"];
     if (!Array.isArray(types) || types.length === 0) {
-        problems.push("principalTypes must list at least one principal type.");
+        problems.add("principalTypes must list at least one principal type.");
     }
     types.forEach((type, index) => {
         if (!principalTypes.includes(type as DelegablePrincipalType)) {
-            problems.push(`principalTypes[${index}] must be one of ${principalTypes.join(", ")}; got ${JSON.stringify(type)}.`);
+            problems.add(`principalTypes[${index}] must be one of ${principalTypes.join(", ")}; got ${JSON.stringify(type)}.`);
         }
     });
-    if (problems.length > 0) {
-        throw new Error(`Role assignment condition:\n  - ${problems.join("\n  - ")}`);
-    }
+    problems.throwIfAny();
     return {
         roleIds: [...new Set(args.roleIds.map((id) => id.toLowerCase()))].sort(),
         principalTypes: [...new Set(types as DelegablePrincipalType[])],

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { loadStackFile } from "../../offline/stackFile";
+import { ProblemsError } from "../../infra/shared/problems";
 import { bootstrapRawConfig, BootstrapConfigError, parseBootstrapConfig } from "./config";
 
 const base = { githubOwner: "contoso", githubRepo: "keyless", location: "westeurope", stacks: ["dev", "prod"] };
@@ -9,7 +10,7 @@ function problemsOf(raw: Record<string, unknown>): string[] {
         parseBootstrapConfig(raw);
     } catch (error) {
         expect(error).toBeInstanceOf(BootstrapConfigError);
-        return (error as BootstrapConfigError).problems;
+        return [...(error as BootstrapConfigError).problems];
     }
     throw new Error("expected the config to be refused");
 }
@@ -157,8 +158,14 @@ describe("parseBootstrapConfig", () => {
         });
     });
 
-    it("reports every problem at once", () => {
-        expect(problemsOf({ githubOwner: "-bad", githubRepo: "keyless", stacks: ["dev"], location: "mars" })).toHaveLength(2);
+    it("reports every problem at once, in the shared format", () => {
+        expect(() => parseBootstrapConfig({ githubOwner: "-bad", githubRepo: "keyless", stacks: ["dev"], location: "mars" })).toThrow(
+            new ProblemsError("Invalid bootstrap config", [
+                "keyless-bootstrap:githubOwner: expected a GitHub name: letters, digits, '.', '_' or '-', starting with a letter or digit (got \"-bad\")",
+                'keyless-bootstrap:location: expected an Azure region name such as westeurope or eastus2 (got "mars")',
+            ]),
+        );
+        expect(() => parseBootstrapConfig({ githubOwner: "-bad", githubRepo: "keyless", stacks: ["dev"], location: "mars" })).toThrow(ProblemsError);
     });
 });
 

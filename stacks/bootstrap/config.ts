@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GitHubRepository, maxFederatedCredentials } from "../../infra/identity/federated";
 import { ipRuleProblem } from "../../infra/shared/network";
 import { physicalName } from "../../infra/shared/naming";
+import { ProblemsError } from "../../infra/shared/problems";
 import { isAzureRegion, normalizeRegion } from "../../infra/shared/regions";
 import { decodeConfigValue } from "../config";
 
@@ -14,9 +15,10 @@ import { decodeConfigValue } from "../config";
 
 export const bootstrapNamespace = "keyless-bootstrap";
 
-export class BootstrapConfigError extends Error {
-    constructor(public readonly problems: string[]) {
-        super(`Invalid bootstrap config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`);
+/** Every problem of the bootstrap's config, in the one shared format under the subject `Invalid bootstrap config`. */
+export class BootstrapConfigError extends ProblemsError {
+    constructor(problems: readonly string[]) {
+        super("Invalid bootstrap config", problems);
         this.name = "BootstrapConfigError";
     }
 }
@@ -294,7 +296,7 @@ export function bootstrapRawConfig(all: Record<string, string>, namespace: strin
 export function readBootstrapConfig(): BootstrapConfig {
     const project = pulumi.getProject();
     if (project !== bootstrapNamespace) {
-        throw new Error(`The bootstrap runs as project "${bootstrapNamespace}" (stacks/bootstrap/Pulumi.yaml); got "${project}".`);
+        throw new BootstrapConfigError([`project must be "${bootstrapNamespace}" (stacks/bootstrap/Pulumi.yaml), the namespace of the bootstrap's keys; got "${project}".`]);
     }
     return parseBootstrapConfig(bootstrapRawConfig(pulumi.runtime.allConfig()));
 }

@@ -1,3 +1,4 @@
+import { ProblemsError } from "../../infra/shared/problems";
 import { backendUrl, environmentCredentialName, ghVariableCommands, githubCredentials, secretsProviderUrl, shellQuote } from "./github";
 
 const repository = { owner: "contoso", repo: "keyless" };
@@ -28,9 +29,23 @@ describe("githubCredentials", () => {
 
     it("refuses more than 20 credentials, naming the identity", () => {
         const environments = Array.from({ length: 20 }, (_, i) => `env${i}`);
-        expect(() => githubCredentials("preview", repository, environments, true)).toThrow(/^Preview identity credentials:\n.*at most 20 federated credentials; got 21/);
-        expect(() => githubCredentials("deploy", repository, [...environments, "env20"], false)).toThrow(/^Deploy identity credentials:/);
+        expect(() => githubCredentials("preview", repository, environments, true)).toThrow(
+            new ProblemsError("Preview identity credentials", ["federatedCredentials lists 21 credentials; an identity takes at most 20."]),
+        );
+        expect(() => githubCredentials("deploy", repository, [...environments, "env20"], false)).toThrow(
+            new ProblemsError("Deploy identity credentials", ["federatedCredentials lists 21 credentials; an identity takes at most 20."]),
+        );
         expect(githubCredentials("deploy", repository, environments, false)).toHaveLength(20);
+    });
+
+    it("reports every bad environment name at once, in one error", () => {
+        const environments = [...Array.from({ length: 20 }, (_, i) => `env${i}`), "a:b", "c:d"];
+        expect(() => githubCredentials("deploy", repository, environments, false)).toThrow(
+            new ProblemsError("Deploy identity credentials", [
+                "GitHub environment \"a:b\" must be 1-255 characters without ':'.",
+                "GitHub environment \"c:d\" must be 1-255 characters without ':'.",
+            ]),
+        );
     });
 
     it("gives environments with other characters distinct, valid credential names", () => {
@@ -64,8 +79,12 @@ describe("gh variable commands", () => {
     it("quotes single quotes and refuses bad names or empty values", () => {
         expect(shellQuote("it's")).toBe(`'it'\\''s'`);
         expect(shellQuote("a&b")).toBe("'a&b'");
-        expect(() => ghVariableCommands(repository, [{ name: "azure client", value: "x" }])).toThrow(/GitHub variable name "azure client"/);
-        expect(() => ghVariableCommands(repository, [{ name: "AZURE_TENANT_ID", value: "" }])).toThrow(/AZURE_TENANT_ID has no value/);
+        expect(() => ghVariableCommands(repository, [{ name: "azure client", value: "x" }, { name: "AZURE_TENANT_ID", value: "" }])).toThrow(
+            new ProblemsError("GitHub repository variables", [
+                "variables[0].name \"azure client\" must be uppercase letters, digits and '_', starting with a letter.",
+                "variables[1].value of AZURE_TENANT_ID is empty; every variable the workflows read needs a value.",
+            ]),
+        );
     });
 });
 
@@ -80,8 +99,18 @@ describe("backend and secrets provider URLs", () => {
     });
 
     it("refuses a versioned key URI and malformed names", () => {
-        expect(() => secretsProviderUrl("https://kv-a.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef")).toThrow(/versionless Key Vault key URI/);
-        expect(() => backendUrl("State", "stkeyless")).toThrow(/Blob container name "State"/);
-        expect(() => backendUrl("state", "st-keyless")).toThrow(/Storage account name "st-keyless"/);
+        const versioned = "https://kv-a.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef";
+        expect(() => secretsProviderUrl(versioned)).toThrow(
+            new ProblemsError("Secrets provider", [`keyUri must be a versionless Key Vault key URI such as https://kv-name.vault.azure.net/keys/name; got "${versioned}".`]),
+        );
+        expect(() => backendUrl("State", "stkeyless")).toThrow(
+            new ProblemsError("State backend", ['container "State" must be a blob container name: 3-63 lowercase letters, digits and single hyphens.']),
+        );
+        expect(() => backendUrl("State", "st-keyless")).toThrow(
+            new ProblemsError("State backend", [
+                'container "State" must be a blob container name: 3-63 lowercase letters, digits and single hyphens.',
+                'account "st-keyless" must be a storage account name: 3-24 lowercase letters and digits.',
+            ]),
+        );
     });
 });

@@ -1,5 +1,6 @@
 import { FederatedCredentialSpec, GitHubRepository, githubCredential, validateFederatedCredentials } from "../../infra/identity/federated";
 import { shortHash } from "../../infra/shared/naming";
+import { Problems, ProblemsError } from "../../infra/shared/problems";
 
 /**
  * What the bootstrap tells GitHub and Azure about each other: the federated credentials that let the repository's
@@ -26,15 +27,18 @@ export function githubCredentials(
     environments: readonly string[],
     pullRequests: boolean,
 ): FederatedCredentialSpec[] {
-    const credentials = environments.map((environment) => githubCredential(environmentCredentialName(environment), repository, { environment }));
+    const problems = new Problems(`${identity === "deploy" ? "Deploy" : "Preview"} identity credentials`);
+    // A bad repository or environment name is reported with the rest, not on its own.
+    const credentials = environments.map((environment) =>
+        problems.attempt(() => githubCredential(environmentCredentialName(environment), repository, { environment })),
+    );
     if (pullRequests) {
-        credentials.push(githubCredential("github-pull-request", repository, { pullRequest: true }));
+        credentials.push(problems.attempt(() => githubCredential("github-pull-request", repository, { pullRequest: true })));
     }
-    const problems = validateFederatedCredentials(credentials);
-    if (problems.length > 0) {
-        throw new Error(`${identity === "deploy" ? "Deploy" : "Preview"} identity credentials:\n  - ${problems.join("\n  - ")}`);
-    }
-    return credentials;
+    const made = credentials.filter((credential): credential is FederatedCredentialSpec => credential !== undefined);
+    problems.addAll(validateFederatedCredentials(made));
+    problems.throwIfAny();
+    return made;
 }
 
 export interface RepositoryVariable {
@@ -63,16 +67,18 @@ export function shellQuote(value: string): string {
 
 /** `gh variable set NAME --repo OWNER/REPO --body VALUE`, one line per variable, ready to paste. */
 export function ghVariableCommands(repository: Pick<GitHubRepository, "owner" | "repo">, variables: readonly RepositoryVariable[]): string {
+    const problems = new Problems("GitHub repository variables");
+    variables.forEach(({ name, value }, index) => {
+        if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+            problems.add(`variables[${index}].name "${name}" must be uppercase letters, digits and '_', starting with a letter.`);
+        }
+        if (value.length === 0) {
+            problems.add(`variables[${index}].value of ${name} is empty; every variable the workflows read needs a value.`);
+        }
+    });
+    problems.throwIfAny();
     return variables
-        .map(({ name, value }) => {
-            if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
-                throw new Error(`GitHub variable name "${name}" must be uppercase letters, digits and '_', starting with a letter.`);
-            }
-            if (value.length === 0) {
-                throw new Error(`GitHub variable ${name} has no value.`);
-            }
-            return `gh variable set ${name} --repo ${shellQuote(`${repository.owner}/${repository.repo}`)} --body ${shellQuote(value)}`;
-        })
+        .map(({ name, value }) => `gh variable set ${name} --repo ${shellQuote(`${repository.owner}/${repository.repo}`)} --body ${shellQuote(value)}`)
         .join("\n");
 }
 
@@ -80,18 +86,20 @@ export function ghVariableCommands(repository: Pick<GitHubRepository, "owner" | 
 export function secretsProviderUrl(keyUri: string): string {
     const match = /^https:\/\/([^/]+)\/keys\/([A-Za-z0-9-]{1,127})\/?$/.exec(keyUri);
     if (!match) {
-        throw new Error(`Expected a versionless Key Vault key URI such as https://kv-name.vault.azure.net/keys/name; got "${keyUri}".`);
+        throw new ProblemsError("Secrets provider", [`keyUri must be a versionless Key Vault key URI such as https://kv-name.vault.azure.net/keys/name; got "${keyUri}".`]);
     }
     return `azurekeyvault://${match[1]}/keys/${match[2]}`;
 }
 
 /** `azblob://<container>?storage_account=<account>`, the state backend URL `pulumi login` takes. */
 export function backendUrl(container: string, account: string): string {
+    const problems = new Problems("State backend");
     if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(container)) {
-        throw new Error(`Blob container name "${container}" must be 3-63 lowercase letters, digits and single hyphens.`);
+        problems.add(`container "${container}" must be a blob container name: 3-63 lowercase letters, digits and single hyphens.`);
     }
     if (!/^[a-z0-9]{3,24}$/.test(account)) {
-        throw new Error(`Storage account name "${account}" must be 3-24 lowercase letters and digits.`);
+        problems.add(`account "${account}" must be a storage account name: 3-24 lowercase letters and digits.`);
     }
+    problems.throwIfAny();
     return `azblob://${container}?storage_account=${account}`;
 }
