@@ -82,6 +82,28 @@ describe("Pulumi YAML", () => {
         expect(findings[0].masked).toBe("…(7 chars)");
     });
 
+    it("reads a grant's secret: as the name of a vault secret, but still flags a credential there or outside a grant", () => {
+        const yaml = [
+            "config:",
+            "  keyless:workloads:",
+            "    - name: storefront",
+            "      access:",
+            "        - role: Key Vault Secrets User",
+            "          vault: app-secrets",
+            "          secret: stock-api-key",
+            "        - role: Key Vault Secrets User",
+            "          vault: app-secrets",
+            `          secret: "${password()}"`,
+            "  app:settings:",
+            "    secret: stock-api-key",
+            "",
+        ].join("\n");
+        expect(scanFile("Pulumi.dev.yaml", yaml).map((f) => [f.line, f.kind])).toEqual([
+            [10, "plaintext-config"],
+            [12, "plaintext-config"],
+        ]);
+    });
+
     it("flags a credential under any config key, and placeholders under secret keys pass", () => {
         const key = accountKey();
         const yaml = `config:\n  app:storageConnection: DefaultEndpointsProtocol=https;AccountName=st;AccountKey=${key}\n  app:password: \${DB_PASSWORD}\n  app:token: "@Microsoft.KeyVault(VaultName=kv;SecretName=t)"\n`;

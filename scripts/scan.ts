@@ -185,9 +185,13 @@ export function scanPulumiYaml(text: string, projectFile: boolean): { findings: 
             }
             return;
         }
+        // A Keyless grant names one vault secret by its name: `{ role: ..., vault: app-secrets, secret: stock-api-key }`.
+        const grantOnSecret = keys.includes("role") && keys.includes("vault");
         for (const p of node.items) {
             if (!isPair(p) || !isScalar(p.key)) continue;
-            walk(String(p.key.value), p.value as YamlNode, declaredSecret, depth + 1);
+            const name = String(p.key.value);
+            if (grantOnSecret && name === "secret" && isScalar(p.value) && typeof p.value.value === "string" && isVaultObjectName(p.value.value)) continue;
+            walk(name, p.value as YamlNode, declaredSecret, depth + 1);
         }
     };
 
@@ -211,6 +215,11 @@ export function scanPulumiYaml(text: string, projectFile: boolean): { findings: 
  * Values that name a secret instead of holding one: Key Vault references, URLs, resource IDs, GUIDs, and
  * `vault/secret-name` paths made of words (this project's own config refers to Key Vault secrets that way).
  */
+/** A Key Vault object name made of words (`stock-api-key`): a name to look a secret up by, not a secret. */
+function isVaultObjectName(s: string): boolean {
+    return /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(s) && s.length <= 127 && isWordLike(s);
+}
+
 function isReference(s: string): boolean {
     if (/^@Microsoft\.KeyVault\(/i.test(s) || /^(?:true|false)$/i.test(s) || isGuid(s)) return true;
     if (/^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s@]*$/.test(s) || /^\/(?:subscriptions|providers)\//i.test(s)) return true;
