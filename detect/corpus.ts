@@ -1,4 +1,6 @@
 import { createHash, randomInt } from "crypto";
+import { IdentifiableFormat, identifiableFormats } from "./identifiable";
+import { marvin32 } from "./marvin";
 import { SecretKind, secretKinds } from "./types";
 import { AZURITE_ACCOUNT_KEY } from "./values";
 
@@ -90,9 +92,25 @@ export class SeededRandom {
         return this.from(UPPER, 2) + this.from(LOWER, 2) + this.from(DIGITS, 2) + this.from(BASE64, 34);
     }
 
-    /** An Entra ID client secret: three characters, a digit, `Q~`, then 34 more. */
-    entraSecret(): string {
-        return this.from(ALNUM, 3) + this.from(DIGITS, 1) + "Q" + "~" + this.from(ENTRA, 34);
+    /** An Entra ID client secret: three characters, a digit, `Q~`, then 34 more (31 to 33 in older secrets). */
+    entraSecret(tail = 34): string {
+        return this.from(ALNUM, 3) + this.from(DIGITS, 1) + "Q" + "~" + this.from(ENTRA, tail);
+    }
+
+    /**
+     * A key in one of Microsoft's identifiable formats: random bytes, the signature at its offset, zero bits up to
+     * the checksum, then the Marvin32 checksum of everything before it (little-endian) in the last four bytes.
+     * `checksum: false` leaves a wrong checksum (the shape alone, as test templates have).
+     */
+    identifiableKey(format: IdentifiableFormat, options: { seed?: bigint; checksum?: boolean } = {}): string {
+        const { layout } = format;
+        const encoding = layout.urlSafe ? "base64url" : "base64";
+        const text = this.from(layout.urlSafe ? `${ALNUM}-_` : BASE64, layout.signatureAt) + format.signature + "A".repeat(layout.length - layout.signatureAt - 4 - layout.padding);
+        const raw = Buffer.from(text, encoding);
+        const sum = marvin32(raw.subarray(0, raw.length - 4), options.seed ?? format.seeds[0] ?? 0n);
+        raw.writeUInt32LE(options.checksum === false ? (sum ^ 1) >>> 0 : sum, raw.length - 4);
+        const encoded = raw.toString(encoding);
+        return layout.urlSafe ? encoded + "=".repeat(layout.padding) : encoded;
     }
 
     /** A 64-byte key as base64: storage and Cosmos DB account keys. */
@@ -325,11 +343,36 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         pos("entra-client-secret", `{"appId": "${r.guid()}", "password": "${s}", "tenant": "${r.guid()}"}`, s, "service principal creation output");
         s = r.entraSecret();
         pos("entra-client-secret", `client-secret: ${s}`, s, "YAML");
+        for (const tail of [31, 32, 33]) {
+            s = r.entraSecret(tail);
+            pos("entra-client-secret", `secret: ${s}`, s, `older secret, ${tail} characters after the marker`, "SETTING_1");
+        }
+        neg(r.entraSecret(30), "30 characters after the marker is too short for a client secret");
         neg(r.from(ALNUM, 40), "40 random characters without the marker");
         neg(r.from(ALNUM, 4) + r.from(DIGITS, 1) + "Q" + "~" + r.from(ENTRA, 33), "marker at the wrong index");
         neg(r.guid(), "client ID", "clientId");
         neg(`AZURE_CLIENT_ID=${r.guid()}`, "client ID setting");
         neg(r.guid(), "secret's key ID", "clientSecretId");
+    }
+
+    // ---- Microsoft's identifiable keys: found by signature and shape, whatever the name around them.
+    for (const format of identifiableFormats) {
+        let s = r.identifiableKey(format);
+        pos(format.kind, s, s, `${format.service} identifiable key under a neutral name`, "SETTING_1");
+        s = r.identifiableKey(format, { checksum: false });
+        pos(format.kind, `value: "${s}"`, s, `${format.service} key shape with a wrong checksum`);
+        s = r.identifiableKey(format, { seed: format.seeds[format.seeds.length - 1] });
+        pos(format.kind, `${s}`, s, `${format.service} key, last variant's seed`);
+        const longer = r.identifiableKey(format);
+        neg(`${longer.slice(0, 3)}${longer}`, `${format.service} signature inside a longer base64 run`);
+    }
+    {
+        const cask = () => r.from(ALNUM, 52) + "JQQJ9" + "9" + r.from(ALNUM, 1) + r.from("ABCDEFGHIJKL", 1) + r.from(ALNUM, 16) + r.from(LOWER + UPPER, 1) + r.from(ALNUM, 7);
+        for (let i = 0; i < 3; i++) {
+            const s = i === 2 ? `${cask()}${r.from(ALNUM, 2)}==` : cask();
+            pos("ai-services-key", `AZURE_OPENAI_API_KEY=${s}`.slice(i === 1 ? 21 : 0), s, "common annotated security key (Azure AI services)");
+        }
+        neg(`${r.from(ALNUM, 40)}JQQJ9${r.from(ALNUM, 30)}`, "signature at the wrong offset");
     }
 
     // ---- Azure Functions keys in URLs.

@@ -1,5 +1,6 @@
 import { ScanContext } from "./context";
 import { shannonEntropy } from "./entropy";
+import { identifiableKeyAt, SIGNATURES } from "./identifiable";
 import {
     AZURITE_ACCOUNT_KEY,
     isLikelySecretValue,
@@ -269,16 +270,30 @@ export const prefixedTokenRule: Rule = (ctx) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Entra ID client secrets: 40 characters, a digit at index 3, then `Q~`.
+// Entra ID client secrets: three characters, a digit (7 or 8 in Microsoft's current formats), `Q~`, then 31 to 34
+// characters (34 for today's secrets; shorter tails appear in gitleaks' azure-ad-client-secret fixtures).
 
 // A trailing "." followed by a non-secret character ends a sentence, not the secret.
-const ENTRA_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
+const ENTRA_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
 
 export const entraSecretRule: Rule = (ctx) => {
     for (const m of matches(ENTRA_SECRET, ctx.text)) {
         if (ctx.full) return;
         if (isPlaceholder(m[0]) || shannonEntropy(m[0]) < 3.5) continue;
         ctx.add("entra-client-secret", "Entra ID client secret", m.index, m.index + m[0].length);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Microsoft's identifiable keys (identifiable.ts): found by their signature, then checked for the exact shape.
+
+export const identifiableKeyRule: Rule = (ctx) => {
+    for (const m of matches(SIGNATURES, ctx.text)) {
+        if (ctx.full) return;
+        const key = identifiableKeyAt(ctx.text, m.index, m[0]);
+        if (!key || isPlaceholder(ctx.text.slice(key.start, key.end))) continue;
+        const how = key.checksum ? "identifiable key, checksum verified" : "identifiable key format";
+        ctx.add(key.kind, `${key.service} key (${how})`, key.start, key.end);
     }
 };
 
@@ -374,6 +389,7 @@ export const rules: readonly Rule[] = [
     urlCredentialsRule,
     connectionPasswordRule,
     functionKeyRule,
+    identifiableKeyRule,
     base64KeyRule,
     awsSecretRule,
     assignmentRule,

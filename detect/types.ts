@@ -9,6 +9,11 @@ export type SecretKind =
     | "database-connection-string"
     | "entra-client-secret"
     | "function-key"
+    | "search-key"
+    | "container-registry-key"
+    | "api-management-key"
+    | "ai-services-key"
+    | "azure-service-key"
     | "private-key"
     | "jwt"
     | "github-token"
@@ -29,6 +34,11 @@ export const secretKinds: readonly SecretKind[] = [
     "database-connection-string",
     "entra-client-secret",
     "function-key",
+    "search-key",
+    "container-registry-key",
+    "api-management-key",
+    "ai-services-key",
+    "azure-service-key",
     "private-key",
     "jwt",
     "github-token",
