@@ -2,7 +2,7 @@ import { createHash, randomInt } from "crypto";
 import { IdentifiableFormat, identifiableFormats } from "./identifiable";
 import { marvin32 } from "./marvin";
 import { SecretKind, secretKinds } from "./types";
-import { AZURITE_ACCOUNT_KEY } from "./values";
+import { AZURITE_ACCOUNT_KEY, COSMOS_EMULATOR_KEY } from "./values";
 
 /**
  * Labelled strings for the detector, written from the public format descriptions. Every piece of key material
@@ -169,6 +169,8 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         s = k();
         pos("storage-account-key", `const key = "${s}";`, s, "TypeScript literal");
         neg(AZURITE_ACCOUNT_KEY, "Azurite development key is public");
+        neg(COSMOS_EMULATOR_KEY, "Cosmos DB emulator key is public");
+        neg(`AccountEndpoint=https://localhost:8081/;AccountKey=${COSMOS_EMULATOR_KEY}`, "Cosmos DB emulator connection string");
         neg(`${"A".repeat(86)}==`, "base64 of zero bytes is not a key");
         neg(Buffer.from("0123".repeat(16)).toString("base64"), "88-char base64 of text is not a key");
         neg(r.base64(32), "32-byte base64 without context cannot be told from any hash");
@@ -375,6 +377,43 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         neg(`${r.from(ALNUM, 40)}JQQJ9${r.from(ALNUM, 30)}`, "signature at the wrong offset");
     }
 
+    // ---- Other providers' prefixed tokens, found without a name.
+    {
+        const hex = (n: number) => r.hex(n);
+        const tokens = [
+            ["gl", "pat-", r.from(ALNUM, 20)],
+            ["sk", "_live_", r.from(ALNUM, 24)],
+            ["rk", "_live_", r.from(ALNUM, 24)],
+            ["hf", "_", r.from(LOWER + UPPER, 34)],
+            ["gl", "sa_", r.from(ALNUM, 32), "_", hex(8)],
+            ["vc", "p_", r.from(ALNUM, 56)],
+            ["da", "pi", hex(32)],
+            ["pu", "l-", hex(40)],
+            ["sk-", "ant-api03-", r.from(ALNUM + "_-", 95)],
+            ["sk-", "proj-", r.from(ALNUM + "_-", 120)],
+        ].map((parts) => parts.join(""));
+        for (const t of tokens) pos("provider-token", `SETTING_1=${t}`, t, `prefixed token ${t.slice(0, 4)}`);
+        neg(["sk", "_live_", "x".repeat(24)].join(""), "documentation placeholder with the prefix");
+        neg(["gl", "pat-"].join(""), "prefix alone");
+        neg(`/docs/${["hf", "_"].join("")}${r.from(LOWER, 34)}/index.html`, "path segment that merely starts like a token");
+    }
+
+    // ---- Credentials in HTTP requests: curl -u and literal Authorization headers.
+    {
+        let p = r.password(16);
+        pos("http-credentials", `curl -u admin:${p} https://api.internal.test/v1/items`, p, "curl -u user:password");
+        p = r.password(18);
+        pos("http-credentials", `curl --user 'deploy:${p}' -X POST https://ci.internal.test/hook`, p, "curl --user in quotes");
+        let t = r.base64url(32);
+        pos("http-credentials", `curl -H "Authorization: Bearer ${t}" https://api.internal.test/`, t, "Authorization: Bearer in curl");
+        t = Buffer.from(`svc:${r.password(14)}`).toString("base64");
+        pos("http-credentials", `{"headers": {"Authorization": "Basic ${t}"}}`, t, "Authorization: Basic in a JSON header map");
+        neg(`curl -u "$USER:$PASSWORD" https://api.internal.test/`, "curl -u with variables");
+        neg(`curl -H "Authorization: Bearer $TOKEN" https://api.internal.test/`, "Authorization with a variable");
+        neg(`curl -H "Authorization: Bearer \${{ secrets.API_TOKEN }}" https://api.internal.test/`, "Authorization with a workflow secret");
+        neg(`tar -u archive.tar file:name`, "-u of another tool");
+    }
+
     // ---- Azure Functions keys in URLs.
     {
         const fk = () => `${r.base64url(40)}==`;
@@ -532,6 +571,24 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
 
     // ---- Generic keyword plus entropy.
     {
+        for (const name of ["credentials", "creds", "auth", "basicAuth", "dbCreds"]) {
+            const c = r.base64url(24);
+            pos("generic-secret", c, c, `under "${name}"`, name);
+        }
+        let c = r.base64(32);
+        pos("shared-access-key", c, c, "camelCase service name", "EventHubKey");
+        c = r.base64url(32);
+        pos("generic-secret", `Endpoint=https://appcs-${r.from(LOWER, 6)}.azconfig.io;Id=${r.from(ALNUM, 4)}-l0-s0:${r.from(ALNUM, 6)};Secret=${c}`, c, "App Configuration connection string (Secret=)");
+        c = r.password(20).replace(/["'\s]/g, "x");
+        pos("generic-secret", `"command": "app --user admin --password=${c} --verbose"`, c, "--password= inside a quoted command line");
+        neg(`keyVaultToStoreSecrets: kv-${r.from(LOWER + DIGITS, 12)}`, "the name of a vault, not a secret");
+        neg(`publicToken = "${r.base64url(32)}"`, "a publishable token is public by design");
+        neg(`notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"`, "Java artifact coordinates");
+        neg(`DOCKER_TOKEN=not_a_real_token`, "says it is not real");
+        neg(`password: REPLACE_WITH_PASSWORD`, "REPLACE_WITH_ placeholder");
+        neg(`token: "${"ab".repeat(3)}${"5".repeat(8)}${r.from(ALNUM, 12)}"`, "filler run of one character");
+        neg("DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "default development login");
+        neg(`csrf-token=${r.accountKey()}`, "anti-forgery token, 64 random bytes");
         let p = r.password(16);
         pos("generic-secret", p, p, "password field", "password");
         p = r.password(20);

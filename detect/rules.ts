@@ -1,8 +1,10 @@
 import { ScanContext } from "./context";
 import { shannonEntropy } from "./entropy";
+import { httpCredentialsRule } from "./http-credentials";
 import { identifiableKeyAt, SIGNATURES } from "./identifiable";
+import { providerTokenRule } from "./providers";
 import {
-    AZURITE_ACCOUNT_KEY,
+    isEmulatorKey,
     isLikelySecretValue,
     isPlaceholder,
     isRandomBase64,
@@ -76,7 +78,8 @@ function hasBase64Run(text: string, from: number, to: number, length: number): b
 // ---------------------------------------------------------------------------------------------------------
 // JSON Web Tokens: three base64url segments whose header decodes to a JSON object with "alg".
 
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,2000}\.[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
+// The header is base64url JSON: `{"` encodes as eyJ; `{ "`, `{\n`, `{\r\n` and `{\t` as eyA, ewo, ew0 and ewk.
+const JWT = /(?<![A-Za-z0-9_-])e(?:yJ|yA|wo|w0|wk)[A-Za-z0-9_-]{5,2000}\.[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
 
 export const jwtRule: Rule = (ctx) => {
     for (const m of matches(JWT, ctx.text)) {
@@ -100,7 +103,9 @@ function jwtAlg(segment: string): string | undefined {
             if (typeof alg === "string") return alg;
         }
     } catch {
-        // not a JWT header
+        // Hand-written headers are not always valid JSON (a missing quote), yet name the algorithm.
+        const alg = /"alg"\s{0,8}:\s{0,8}"([A-Za-z0-9]{2,10})"/.exec(decoded);
+        if (alg) return alg[1];
     }
     return undefined;
 }
@@ -167,7 +172,8 @@ export const urlCredentialsRule: Rule = (ctx) => {
         const scheme = m[1].toLowerCase();
         const password = m[3];
         const decoded = percentDecode(password);
-        if (decoded.length < 3 || isPlaceholder(decoded) || isPlaceholder(password)) continue;
+        // `postgres:postgres@localhost`: a default development login repeated, not a credential someone chose.
+        if (decoded.length < 4 || isPlaceholder(decoded) || isPlaceholder(password) || decoded === percentDecode(m[2])) continue;
         const start = m.index + m[1].length + 3 + m[2].length + 1;
         const end = start + password.length;
         if (/^rediss?$/.test(scheme)) {
@@ -228,7 +234,8 @@ export const functionKeyRule: Rule = (ctx) => {
 
 const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g;
 const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
-const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+// AKIA: long-term keys; ASIA: temporary (STS); ABIA: STS service bearer tokens; ACCA: context-specific credentials.
+const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const SLACK_TOKEN = /(?<![A-Za-z0-9_-])(?:xox[abposr]-[0-9]{4,20}-[A-Za-z0-9-]{8,250}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[A-Za-z0-9]{20,100})(?![A-Za-z0-9_-])/g;
 const SLACK_WEBHOOK = /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{20,200})/g;
 
@@ -257,6 +264,8 @@ export const prefixedTokenRule: Rule = (ctx) => {
     for (const m of matches(SLACK_TOKEN, text)) {
         if (ctx.full) return;
         if (!randomTail(m[0].slice(5), 3.0)) continue;
+        // `xoxp-…-####`: the documented shape with the secret part masked out.
+        if (/^[#*•]/.test(text.charAt(m.index + m[0].length))) continue;
         ctx.add("slack-token", "Slack token", m.index, m.index + m[0].length);
     }
     for (const m of matches(SLACK_WEBHOOK, text)) {
@@ -302,12 +311,15 @@ export const identifiableKeyRule: Rule = (ctx) => {
 
 const BASE64_KEY_88 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
 const COSMOS_NEARBY = /cosmos|documents\.azure\.com|AccountEndpoint|MasterKey|documentdb/i;
+const NOT_A_KEY_NEARBY = /csrf|xsrf|nonce|anti-?forgery/i;
 
 export const base64KeyRule: Rule = (ctx) => {
     const cosmosKey = ctx.key !== undefined && /cosmos|documentdb|masterkey/i.test(ctx.key);
     for (const m of matches(BASE64_KEY_88, ctx.text)) {
         if (ctx.full) return;
-        if (m[0] === AZURITE_ACCOUNT_KEY || shannonEntropy(m[0]) < 4.2 || decodesToText(m[0])) continue;
+        if (isEmulatorKey(m[0]) || shannonEntropy(m[0]) < 4.2 || decodesToText(m[0])) continue;
+        // Anti-forgery tokens and nonces are random 64-byte values too, and say so just before.
+        if (NOT_A_KEY_NEARBY.test(ctx.around(m.index, m.index, 40, 0)) || (ctx.key !== undefined && NOT_A_KEY_NEARBY.test(ctx.key))) continue;
         const end = m.index + m[0].length;
         if (cosmosKey || COSMOS_NEARBY.test(ctx.around(m.index, end, 200, 0))) {
             ctx.add("cosmos-db-key", "Cosmos DB account key", m.index, end);
@@ -349,15 +361,18 @@ export const awsSecretRule: Rule = (ctx) => {
 
 const ASSIGNMENT =
     /(?<![A-Za-z0-9_.$+/])([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/g;
-const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|pat$|pw$/i;
+const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|cred|auth|pat$|pw$/i;
 
 export const assignmentRule: Rule = (ctx) => {
     for (const m of matches(ASSIGNMENT, ctx.text)) {
         if (ctx.full) return;
         const name = m[1];
-        if (!MAYBE_SECRET_NAME.test(name) || !isSecretKey(name)) continue;
         const quoted = m[5] === undefined;
         let value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
+        // A quoted composite value (`"app --password=…"`, `"Endpoint=…;Secret=…"`) holds assignments of its own: read
+        // on from inside it. The value starts after this match's start, so the scan still moves forward.
+        if (quoted && /[=:]/.test(value)) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length - 1;
+        if (!MAYBE_SECRET_NAME.test(name) || !isSecretKey(name)) continue;
         if (!quoted) value = value.replace(/[)\]}>.]{1,10}$/, "");
         // `exports.apiToken = apiToken`, `InsecureToken: "InsecureToken"`: a name given its own name is code or an enum.
         if (name.slice(name.lastIndexOf(".") + 1) === value) continue;
@@ -382,11 +397,13 @@ export const rules: readonly Rule[] = [
     privateKeyRule,
     jwtRule,
     prefixedTokenRule,
+    providerTokenRule,
     entraSecretRule,
     accountKeyRule,
     sharedAccessKeyRule,
     sasRule,
     urlCredentialsRule,
+    httpCredentialsRule,
     connectionPasswordRule,
     functionKeyRule,
     identifiableKeyRule,

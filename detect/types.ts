@@ -21,6 +21,8 @@ export type SecretKind =
     | "aws-access-key"
     | "aws-secret-key"
     | "slack-token"
+    | "provider-token"
+    | "http-credentials"
     | "url-credentials"
     | "generic-secret";
 
@@ -46,6 +48,8 @@ export const secretKinds: readonly SecretKind[] = [
     "aws-access-key",
     "aws-secret-key",
     "slack-token",
+    "provider-token",
+    "http-credentials",
     "url-credentials",
     "generic-secret",
 ];
