@@ -28,7 +28,7 @@ export const httpCredentialsRule: Rule = (ctx) => {
             if (ctx.full) return;
             // Closing punctuation belongs to the sentence or the code around the command, not to the password.
             const password = m[3].replace(/[)\]},;.]{1,10}$/, "");
-            if (password.length < 4 || !looksRandom(password, 2.0)) continue;
+            if (password.length < 4 || isPlaceholder(m[3]) || !looksRandom(password, 2.0)) continue;
             // The command must be curl (or wget/http): `-u` means other things to other tools.
             const lineStart = text.lastIndexOf("\n", m.index) + 1;
             if (!/\b(?:curl|wget|http|https)\b/.test(text.slice(Math.max(lineStart, m.index - 300), m.index))) continue;

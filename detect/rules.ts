@@ -164,10 +164,27 @@ export const sasRule: Rule = (ctx) => {
 // ---------------------------------------------------------------------------------------------------------
 // Credentials in URLs: `scheme://user:password@host`. The scheme decides the kind.
 
-const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20}):\/\/([^\s:/?#@"'<>`;]{0,128}):([^\s/?#@"'<>`;]{1,256})@(?=[A-Za-z0-9[])/g;
+const URL_CREDENTIALS_AT = /([A-Za-z][A-Za-z0-9+.-]{1,20}):\/\/([^\s:/?#@"'<>`;]{0,128}):([^\s/?#@"'<>`;]{1,256})@(?=[A-Za-z0-9[])/y;
+
+function isSchemeChar(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+}
+
+/** Found from each `://`: the scheme is the run of scheme characters before it (2 to 21, starting with a letter). */
+function* urlsWithCredentials(text: string): Generator<RegExpExecArray> {
+    for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
+        let start = at;
+        while (start > 0 && at - start <= 21 && isSchemeChar(text.charCodeAt(start - 1))) start--;
+        if (start > 0 && isSchemeChar(text.charCodeAt(start - 1))) continue;
+        while (start < at && !/[A-Za-z]/.test(text[start])) start++;
+        URL_CREDENTIALS_AT.lastIndex = start;
+        const m = URL_CREDENTIALS_AT.exec(text);
+        if (m) yield m;
+    }
+}
 
 export const urlCredentialsRule: Rule = (ctx) => {
-    for (const m of matches(URL_CREDENTIALS, ctx.text)) {
+    for (const m of urlsWithCredentials(ctx.text)) {
         if (ctx.full) return;
         const scheme = m[1].toLowerCase();
         const password = m[3];
@@ -309,25 +326,44 @@ export const identifiableKeyRule: Rule = (ctx) => {
 // ---------------------------------------------------------------------------------------------------------
 // Bare 64-byte keys (88 base64 characters ending in `==`): storage account and Cosmos DB keys.
 
-const BASE64_KEY_88 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
 const COSMOS_NEARBY = /cosmos|documents\.azure\.com|AccountEndpoint|MasterKey|documentdb/i;
 const NOT_A_KEY_NEARBY = /csrf|xsrf|nonce|anti-?forgery/i;
 
+/**
+ * Found from their `==` ending (rare in other text, and `indexOf` finds it fast), then checked backwards: exactly
+ * 86 base64 characters before it, none before those, and nothing base64 after.
+ */
 export const base64KeyRule: Rule = (ctx) => {
+    const { text } = ctx;
     const cosmosKey = ctx.key !== undefined && /cosmos|documentdb|masterkey/i.test(ctx.key);
-    for (const m of matches(BASE64_KEY_88, ctx.text)) {
+    for (let pad = text.indexOf("==", 86); pad >= 0; pad = text.indexOf("==", pad + 1)) {
         if (ctx.full) return;
-        if (isEmulatorKey(m[0]) || shannonEntropy(m[0]) < 4.2 || decodesToText(m[0])) continue;
+        // In a run of `=`, only its last pair could end a key: skip to it (keeps a long run linear).
+        while (text.charCodeAt(pad + 2) === 61) pad++;
+        const start = pad - 86;
+        const end = pad + 2;
+        if (isBase64Char(text.charCodeAt(end)) || text.charCodeAt(end) === 61 || isBase64Char(text.charCodeAt(start - 1))) continue;
+        if (!allBase64(text, start, pad)) continue;
+        const key = text.slice(start, end);
+        if (isEmulatorKey(key) || shannonEntropy(key) < 4.2 || decodesToText(key)) continue;
         // Anti-forgery tokens and nonces are random 64-byte values too, and say so just before.
-        if (NOT_A_KEY_NEARBY.test(ctx.around(m.index, m.index, 40, 0)) || (ctx.key !== undefined && NOT_A_KEY_NEARBY.test(ctx.key))) continue;
-        const end = m.index + m[0].length;
-        if (cosmosKey || COSMOS_NEARBY.test(ctx.around(m.index, end, 200, 0))) {
-            ctx.add("cosmos-db-key", "Cosmos DB account key", m.index, end);
+        if (NOT_A_KEY_NEARBY.test(ctx.around(start, start, 40, 0)) || (ctx.key !== undefined && NOT_A_KEY_NEARBY.test(ctx.key))) continue;
+        if (cosmosKey || COSMOS_NEARBY.test(ctx.around(start, end, 200, 0))) {
+            ctx.add("cosmos-db-key", "Cosmos DB account key", start, end);
         } else {
-            ctx.add("storage-account-key", "Storage account key (64-byte base64)", m.index, end);
+            ctx.add("storage-account-key", "Storage account key (64-byte base64)", start, end);
         }
     }
 };
+
+function isBase64Char(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+function allBase64(text: string, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (!isBase64Char(text.charCodeAt(i))) return false;
+    return true;
+}
 
 /** 64 random bytes are never all printable ASCII; base64 of a sentence is not a key. */
 function decodesToText(b64: string): boolean {
@@ -342,16 +378,35 @@ function decodesToText(b64: string): boolean {
 // Not after "." or "/": 40 characters of a URL path (`docs.aws.amazon.com/AmazonECS/latest/...`) are not a key.
 const AWS_SECRET = /(?<![A-Za-z0-9/+.])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const AWS_CONTEXT = /(?<![A-Za-z0-9+/])aws(?![A-Za-z0-9+/])|secret_?access_?key/i;
+const AWS_CONTEXTS = new RegExp(AWS_CONTEXT.source, "gi");
 
 export const awsSecretRule: Rule = (ctx) => {
+    const { text } = ctx;
     const keyed = ctx.key !== undefined && AWS_CONTEXT.test(ctx.key);
-    for (const m of matches(AWS_SECRET, ctx.text)) {
+    const report = (from: number, to: number, checkContext: boolean) => {
+        // A bounded window (a key may start up to `to`), so that a window without a key costs only its own length.
+        const window = text.slice(from, Math.min(text.length, to + 41));
+        for (const w of matches(AWS_SECRET, window)) {
+            if (ctx.full) return;
+            const m = { index: from + w.index, 0: w[0] };
+            const v = m[0];
+            // The window's edges are not the text's: the run must really start and end here.
+            if (/[A-Za-z0-9/+.]/.test(text.charAt(m.index - 1)) || /[A-Za-z0-9/+=]/.test(text.charAt(m.index + v.length))) continue;
+            if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
+            if (shannonEntropy(v) < 4.0 || isPlaceholder(v) || (v.includes("/") && isWordLike(v))) continue;
+            if (checkContext && !AWS_CONTEXT.test(ctx.around(m.index, m.index, 120, 0))) continue;
+            ctx.add("aws-secret-key", "AWS secret access key", m.index, m.index + v.length);
+        }
+    };
+    if (keyed) return report(0, text.length, false);
+    // Only the 120 characters after each AWS word can start a key: scan those windows, each once.
+    let scannedTo = 0;
+    for (const c of matches(AWS_CONTEXTS, text)) {
+        const from = Math.max(scannedTo, c.index);
+        const to = c.index + c[0].length + 120;
+        if (to > from) report(from, to, true);
+        scannedTo = Math.max(scannedTo, to);
         if (ctx.full) return;
-        const v = m[0];
-        if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
-        if (shannonEntropy(v) < 4.0 || isPlaceholder(v) || (v.includes("/") && isWordLike(v))) continue;
-        if (!keyed && !AWS_CONTEXT.test(ctx.around(m.index, m.index, 120, 0))) continue;
-        ctx.add("aws-secret-key", "AWS secret access key", m.index, m.index + v.length);
     }
 };
 
@@ -359,28 +414,64 @@ export const awsSecretRule: Rule = (ctx) => {
 // Keyword plus entropy inside text: `name=value`, `name: value`, `"name": "value"`, where the name says
 // secret (password, token, apiKey, client_secret, ...) and the value looks random.
 
-const ASSIGNMENT =
-    /(?<![A-Za-z0-9_.$+/])([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/g;
-const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|cred|auth|pat$|pw$/i;
+/** One assignment at a given position: the name, a separator, then a quoted or bare value. */
+const ASSIGNMENT_AT =
+    /([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/y;
+/** The words a secret's name contains; the text is searched for these first, so most of it is read only once. */
+const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|pat|pw/gi;
+const MAX_NAME = 60;
 
+function isNameChar(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Found from the secret-looking words: each run of name characters (`[A-Za-z0-9_.-]`) that holds one is read once.
+ * A name ends where its run ends (a separator follows) and is at most 60 characters; it starts at the run's start or
+ * after a `-` inside it (`--password=`), never after `.`, `$`, `+` or `/` (`args.password`, base64). Values are
+ * read whether or not they sit inside another value, so `"app --password=…"` and `"Endpoint=…;Secret=…"` are seen.
+ */
 export const assignmentRule: Rule = (ctx) => {
-    for (const m of matches(ASSIGNMENT, ctx.text)) {
+    const { text } = ctx;
+    let runEnd = -1;
+    for (const hit of matches(SECRET_WORD, text)) {
         if (ctx.full) return;
+        if (hit.index < runEnd) continue;
+        let runStart = hit.index;
+        while (runStart > runEnd && runStart > 0 && isNameChar(text.charCodeAt(runStart - 1))) runStart--;
+        runEnd = hit.index + hit[0].length;
+        while (runEnd < text.length && isNameChar(text.charCodeAt(runEnd))) runEnd++;
+        const nameStart = firstNameStart(text, runStart, runEnd);
+        if (nameStart < 0) continue;
+        ASSIGNMENT_AT.lastIndex = nameStart;
+        const m = ASSIGNMENT_AT.exec(text);
+        if (!m || nameStart + m[1].length !== runEnd) continue;
         const name = m[1];
         const quoted = m[5] === undefined;
         let value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
-        // A quoted composite value (`"app --password=…"`, `"Endpoint=…;Secret=…"`) holds assignments of its own: read
-        // on from inside it. The value starts after this match's start, so the scan still moves forward.
-        if (quoted && /[=:]/.test(value)) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length - 1;
-        if (!MAYBE_SECRET_NAME.test(name) || !isSecretKey(name)) continue;
+        // A bare value is one token: nothing inside it is read again (`AccountKey=AccountKey=…` stays linear).
+        if (!quoted) runEnd = nameStart + m[0].length;
+        if (!isSecretKey(name)) continue;
         if (!quoted) value = value.replace(/[)\]}>.]{1,10}$/, "");
         // `exports.apiToken = apiToken`, `InsecureToken: "InsecureToken"`: a name given its own name is code or an enum.
         if (name.slice(name.lastIndexOf(".") + 1) === value) continue;
         if (!isLikelySecretValue(value, quoted)) continue;
-        const start = m.index + m[0].lastIndexOf(value);
+        const start = nameStart + m[0].lastIndexOf(value);
         ctx.add(kindFromKey(name, value), "Hard-coded value under a secret-looking name", start, start + value.length);
     }
 };
+
+/** The leftmost position in the run where a name of at most 60 characters can start, or -1. */
+function firstNameStart(text: string, runStart: number, runEnd: number): number {
+    const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    for (let p = Math.max(runStart, runEnd - MAX_NAME); p < runEnd; p++) {
+        if (!isLetter(text.charCodeAt(p))) continue;
+        const before = p > 0 ? text.charCodeAt(p - 1) : 32;
+        // Before the run: anything but `$`, `+`, `/` (the run's own characters are excluded by construction).
+        if (p === runStart ? before !== 36 && before !== 43 && before !== 47 : before === 45) return p;
+    }
+    return -1;
+}
 
 /** The whole text is the value of a field whose name says secret (`options.key`). Runs after all other rules. */
 export function keyedValueRule(ctx: ScanContext): void {

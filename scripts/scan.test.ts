@@ -157,7 +157,7 @@ describe("scanRepository", () => {
     it("finds credentials in each kind of file", () => {
         write("infra/web/app.ts", `const token = "ghp_${alnum(36)}";\n`);
         write(".github/workflows/deploy.yml", `env:\n  SLACK_WEBHOOK: https://hooks.slack.com/services/T${alnum(9).toUpperCase()}/B${alnum(9).toUpperCase()}/${alnum(24)}\n`);
-        write("stacks/app/Pulumi.dev.yaml", "config:\n  app:adminPassword: Winter2024\n");
+        write("stacks/app/Pulumi.dev.yaml", `config:\n  app:adminPassword: ${["Winter", "2024"].join("")}\n`);
         const found = scanRepository(root).findings.map((f) => `${f.file}:${f.line} ${f.kind}`);
         expect(found).toEqual([".github/workflows/deploy.yml:2 slack-token", "infra/web/app.ts:1 github-token", "stacks/app/Pulumi.dev.yaml:2 plaintext-config"]);
     });
