@@ -170,6 +170,7 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         pos("storage-account-key", `const key = "${s}";`, s, "TypeScript literal");
         neg(AZURITE_ACCOUNT_KEY, "Azurite development key is public");
         neg(COSMOS_EMULATOR_KEY, "Cosmos DB emulator key is public");
+        neg(`"integrity": "sha512-${r.accountKey()}"`, "package-lock integrity digest (SHA-512)");
         neg(`AccountEndpoint=https://localhost:8081/;AccountKey=${COSMOS_EMULATOR_KEY}`, "Cosmos DB emulator connection string");
         neg(`${"A".repeat(86)}==`, "base64 of zero bytes is not a key");
         neg(Buffer.from("0123".repeat(16)).toString("base64"), "88-char base64 of text is not a key");

@@ -346,6 +346,8 @@ export const base64KeyRule: Rule = (ctx) => {
         if (!allBase64(text, start, pad)) continue;
         const key = text.slice(start, end);
         if (isEmulatorKey(key) || shannonEntropy(key) < 4.2 || decodesToText(key)) continue;
+        // Subresource integrity (`sha512-…` in package-lock.json): a SHA-512 digest is 64 bytes of base64 as well.
+        if (/sha(?:256|384|512)-$/i.test(ctx.around(start, start, 7, 0))) continue;
         // Anti-forgery tokens and nonces are random 64-byte values too, and say so just before.
         if (NOT_A_KEY_NEARBY.test(ctx.around(start, start, 40, 0)) || (ctx.key !== undefined && NOT_A_KEY_NEARBY.test(ctx.key))) continue;
         if (cosmosKey || COSMOS_NEARBY.test(ctx.around(start, end, 200, 0))) {
