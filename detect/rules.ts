@@ -420,7 +420,7 @@ export const awsSecretRule: Rule = (ctx) => {
 const ASSIGNMENT_AT =
     /([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/y;
 /** The words a secret's name contains; the text is searched for these first, so most of it is read only once. */
-const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|pat|pw/gi;
+const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|pat(?![a-z])|pw(?![a-z])/gi;
 const MAX_NAME = 60;
 
 function isNameChar(c: number): boolean {
