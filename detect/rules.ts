@@ -444,7 +444,7 @@ export const assignmentRule: Rule = (ctx) => {
         runEnd = hit.index + hit[0].length;
         while (runEnd < text.length && isNameChar(text.charCodeAt(runEnd))) runEnd++;
         const nameStart = firstNameStart(text, runStart, runEnd);
-        if (nameStart < 0) continue;
+        if (nameStart < 0 || !valueFollows(text, runEnd)) continue;
         ASSIGNMENT_AT.lastIndex = nameStart;
         const m = ASSIGNMENT_AT.exec(text);
         if (!m || nameStart + m[1].length !== runEnd) continue;
@@ -462,6 +462,24 @@ export const assignmentRule: Rule = (ctx) => {
         ctx.add(kindFromKey(name, value), "Hard-coded value under a secret-looking name", start, start + value.length);
     }
 };
+
+/**
+ * A cheap look past the name before the full expression runs: a separator (`:`, `=`) must follow, and what comes
+ * after it must not open a nested object or array (`"password": {`), which holds no value of its own.
+ */
+function valueFollows(text: string, nameEnd: number): boolean {
+    let i = nameEnd;
+    if (text.charCodeAt(i) === 92) i++; // backslash of an escaped quote
+    const q = text.charCodeAt(i);
+    if (q === 34 || q === 39) i++;
+    for (let n = 0; n < 4 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9); n++) i++;
+    const sep = text.charCodeAt(i);
+    if (sep !== 58 && sep !== 61) return false;
+    i++;
+    while (i < text.length && (text.charCodeAt(i) === 61 || text.charCodeAt(i) === 62 || text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    const first = text.charCodeAt(i);
+    return first !== 123 && first !== 91;
+}
 
 /** The leftmost position in the run where a name of at most 60 characters can start, or -1. */
 function firstNameStart(text: string, runStart: number, runEnd: number): number {
