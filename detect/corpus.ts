@@ -392,9 +392,26 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
             ["pu", "l-", hex(40)],
             ["sk-", "ant-api03-", r.from(ALNUM + "_-", 95)],
             ["sk-", "proj-", r.from(ALNUM + "_-", 120)],
+            ["S", "G.", r.from(ALNUM + "_-", 22), ".", r.from(ALNUM + "_-", 43)],
+            ["shp", "at_", r.from(ALNUM, 32)],
+            ["hv", "s.", r.from(ALNUM + "_-", 90)],
+            [r.from(ALNUM, 14), ".atlas", "v1.", r.from(ALNUM, 67)],
+            ["nt", "n_", r.from(DIGITS, 11), r.from(ALNUM, 35)],
+            ["op", "s_eyJ", r.from(BASE64, 300)],
+            ["A3-", r.from(UPPER + DIGITS, 6), "-", r.from(UPPER + DIGITS, 11), "-", r.from(UPPER + DIGITS, 5), "-", r.from(UPPER + DIGITS, 5), "-", r.from(UPPER + DIGITS, 5)],
+            ["sntry", "s_eyJ", r.from(ALNUM, 150)],
+            ["fo", "1_", r.from(ALNUM + "_-", 43)],
+            ["sg", "p_", r.from(ALNUM, 16), "_", hex(40)],
+            ["sha256", "~", r.from(ALNUM + "_-", 43)],
+            ["AP", "I-", r.from(UPPER + DIGITS, 26)],
+            ["EA", "AC", r.from(ALNUM, 150)],
+            ["dckr", "_pat_", r.from(ALNUM + "_-", 27)],
+            ["CLOJARS", "_", r.from(LOWER + DIGITS, 60)],
+            [hex(32), "-us", String(1 + r.int(20))],
         ].map((parts) => parts.join(""));
         for (const t of tokens) pos("provider-token", `SETTING_1=${t}`, t, `prefixed token ${t.slice(0, 4)}`);
         neg(["sk", "_live_", "x".repeat(24)].join(""), "documentation placeholder with the prefix");
+        neg(`${["xo", "xp-"].join("")}${r.from(DIGITS, 12)}-${r.from(DIGITS, 12)}-${r.from(DIGITS, 12)}-${"#".repeat(20)}`, "Slack token with its secret part masked out");
         neg(["gl", "pat-"].join(""), "prefix alone");
         neg(`/docs/${["hf", "_"].join("")}${r.from(LOWER, 34)}/index.html`, "path segment that merely starts like a token");
     }
@@ -461,6 +478,11 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
     {
         let t = jwt(r, { alg: "HS256", typ: "JWT" }, 32);
         pos("jwt", t, t, "HS256");
+        for (const header of ['{ "typ" : "JWT", "alg" : "HS256" }', '{\n  "alg": "HS256"\n}', '{\r\n"alg":"RS256"}']) {
+            const [, claims, signature] = jwt(r, {}, 32).split(".");
+            t = [Buffer.from(header).toString("base64url"), claims, signature].join(".");
+            pos("jwt", t, t, `hand-written header ${JSON.stringify(header.slice(0, 3))}`, "SETTING_1");
+        }
         t = jwt(r, { alg: "RS256", typ: "JWT", kid: r.hex(16) }, 256);
         pos("jwt", t, t, "RS256");
         t = jwt(r, { alg: "RS256", typ: "JWT" }, 256);
@@ -515,6 +537,10 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         pos("aws-access-key", `aws_access_key_id = ${t}`, t, "credentials file");
         t = `AKIA${r.from(BASE32, 16)}`;
         pos("aws-access-key", `{"AccessKeyId": "${t}"}`, t, "JSON");
+        t = `ABIA${r.from(BASE32, 16)}`;
+        pos("aws-access-key", t, t, "ABIA (STS service bearer token)");
+        t = `ACCA${r.from(BASE32, 16)}`;
+        pos("aws-access-key", t, t, "ACCA (context-specific credential)");
         neg(`AKIA${r.from(BASE32, 9)}${"EXAMPLE"}`, "documentation example marker");
         neg(`AKIA${r.from(BASE32, 10)}`, "too short");
         neg(`akia${r.from(LOWER, 16)}`, "lowercase");
