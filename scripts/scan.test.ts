@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
+import { parse as parseYaml } from "yaml";
 import { main, scanFile, scanRepository } from "./scan";
 import { SarifLogShape, validateSarif } from "./sarif-schema";
 
@@ -356,6 +357,20 @@ describe("main", () => {
         expect(repo.run(["missing.ts"])).toMatchObject({ code: 2, err: "scan: missing.ts: no such file or directory" });
         expect(repo.run(["--update-baseline"])).toMatchObject({ code: 2, err: expect.stringMatching(/--update-baseline needs --baseline FILE/) });
         expect(repo.run(["--history", "src"])).toMatchObject({ code: 2, err: expect.stringMatching(/--history reads every commit/) });
+    });
+});
+
+describe(".pre-commit-hooks.yaml", () => {
+    it("declares hooks that run this repository's scan script, staged files before a commit and history before a push", () => {
+        const repoRoot = path.resolve(__dirname, "..");
+        const hooks = parseYaml(fs.readFileSync(path.join(repoRoot, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; entry: string; language: string; pass_filenames: boolean; stages?: string[] }[];
+        const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        expect(scripts.scan).toMatch(/scripts\/scan\.ts$/);
+        expect(hooks.map((h) => [h.id, h.entry, h.language, h.pass_filenames])).toEqual([
+            ["keyless-scan", "npm run --silent scan --", "system", true],
+            ["keyless-scan-history", "npm run --silent scan -- --history", "system", false],
+        ]);
+        expect(hooks[1].stages).toEqual(["pre-push"]);
     });
 });
 
