@@ -382,3 +382,48 @@ describe("this repository's detector and scanner sources", () => {
         expect(result.findings).toEqual([]);
     });
 });
+
+describe("the plain git hook in docs/secret-scanning.md", () => {
+    const repoRoot = path.resolve(__dirname, "..");
+    /** The hook exactly as the docs give it: the sh block after "Save as `.git/hooks/pre-commit`". */
+    const hookFromDocs = () => {
+        const doc = fs.readFileSync(path.join(repoRoot, "docs", "secret-scanning.md"), "utf8");
+        const after = doc.slice(doc.indexOf("Save as `.git/hooks/pre-commit`"));
+        const m = /```sh\n([\s\S]*?)```/.exec(after);
+        if (!m) throw new Error("docs/secret-scanning.md: no sh block after the pre-commit hook instructions");
+        return m[1];
+    };
+
+    it("aborts a commit that stages a secret and lets a clean one through", () => {
+        const repo = new TempRepo();
+        try {
+            // A project whose `npm run scan` is this repository's scanner.
+            const scan = `node -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))} ${JSON.stringify(path.join(repoRoot, "scripts", "scan.ts"))}`;
+            repo.write("package.json", JSON.stringify({ name: "hooked", private: true, scripts: { scan } }));
+            repo.write(".git/hooks/pre-commit", hookFromDocs());
+            fs.chmodSync(path.join(repo.root, ".git/hooks/pre-commit"), 0o755);
+            const env = { ...process.env, TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json") };
+            const commit = (message: string) => {
+                try {
+                    execFileSync("git", ["-C", repo.root, "-c", "user.name=Test", "-c", "user.email=test@example.test", "commit", "-q", "-m", message], { env, encoding: "utf8", stdio: "pipe" });
+                    return { ok: true, output: "" };
+                } catch (e) {
+                    const err = e as { stdout?: string; stderr?: string };
+                    return { ok: false, output: `${err.stdout ?? ""}${err.stderr ?? ""}` };
+                }
+            };
+            repo.git("add", "package.json");
+            expect(commit("clean")).toEqual({ ok: true, output: "" });
+            const key = accountKey();
+            repo.write("settings file.json", `{"storageKey": "${key}"}\n`);
+            repo.git("add", "settings file.json");
+            const blocked = commit("leak");
+            expect(blocked.ok).toBe(false);
+            expect(blocked.output).toMatch(/settings file\.json:1 {2}storage-account-key/);
+            expect(leaks(blocked.output, key)).toBe(false);
+            expect(repo.git("log", "--format=%s").trim()).toBe("clean");
+        } finally {
+            repo.remove();
+        }
+    });
+});
