@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { coldStart, ColdStartResult } from "./coldStart";
 import { fleetScale, FleetResult } from "./fleetScale";
+import { detectorSpeed } from "./detectorSpeed";
 import { describeMachine, machineInfo } from "./machine";
 import { policyPack, PolicyResult } from "./policyPack";
 import { progress, ProgramResult, repoRoot, runChild } from "./process";
@@ -14,12 +15,12 @@ import { formatMs } from "./stats";
  * stdout as it finishes (progress goes to stderr); figures are ratios against baselines measured in the same run.
  * Writes bench/results.json and bench/README-section.md.
  *
- * Options: --only cold,fleet,policy,quality  --rounds 3  --sizes 10,100,1000  --replay-up-to 100  --no-replay  --no-write
+ * Options: --only cold,fleet,policy,detect,quality (detect: the detector's speed alone, also part of policy)  --rounds 3  --sizes 10,100,1000  --replay-up-to 100  --no-replay  --no-write
  */
 
 const DEFAULT_REPLAY_UP_TO = 100;
 
-const sectionNames = ["cold", "fleet", "policy", "quality"] as const;
+const sectionNames = ["cold", "fleet", "policy", "detect", "quality"] as const;
 type Section = (typeof sectionNames)[number];
 
 export interface BenchArgs {
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     if (args.only.has("policy")) {
         policy = await policyPack({ seed: 20251130, corpusBytes: 10 * 1024 * 1024, devRecord, passes: 3 });
         print("3. Policy pack", policy.tables);
+    } else if (args.only.has("detect")) {
+        print("3. Detector speed", detectorSpeed({ seed: 20251130, corpusBytes: 10 * 1024 * 1024, passes: 3 }).tables);
     }
     if (args.only.has("quality")) {
         detection = await quality({ seeds: [1, 2, 3, 4, 5] });

@@ -1,6 +1,8 @@
 import { createHash, randomInt } from "crypto";
+import { IdentifiableFormat, identifiableFormats } from "./identifiable";
+import { marvin32 } from "./marvin";
 import { SecretKind, secretKinds } from "./types";
-import { AZURITE_ACCOUNT_KEY } from "./values";
+import { AZURITE_ACCOUNT_KEY, COSMOS_EMULATOR_KEY } from "./values";
 
 /**
  * Labelled strings for the detector, written from the public format descriptions. Every piece of key material
@@ -90,9 +92,25 @@ export class SeededRandom {
         return this.from(UPPER, 2) + this.from(LOWER, 2) + this.from(DIGITS, 2) + this.from(BASE64, 34);
     }
 
-    /** An Entra ID client secret: three characters, a digit, `Q~`, then 34 more. */
-    entraSecret(): string {
-        return this.from(ALNUM, 3) + this.from(DIGITS, 1) + "Q" + "~" + this.from(ENTRA, 34);
+    /** An Entra ID client secret: three characters, a digit, `Q~`, then 34 more (31 to 33 in older secrets). */
+    entraSecret(tail = 34): string {
+        return this.from(ALNUM, 3) + this.from(DIGITS, 1) + "Q" + "~" + this.from(ENTRA, tail);
+    }
+
+    /**
+     * A key in one of Microsoft's identifiable formats: random bytes, the signature at its offset, zero bits up to
+     * the checksum, then the Marvin32 checksum of everything before it (little-endian) in the last four bytes.
+     * `checksum: false` leaves a wrong checksum (the shape alone, as test templates have).
+     */
+    identifiableKey(format: IdentifiableFormat, options: { seed?: bigint; checksum?: boolean } = {}): string {
+        const { layout } = format;
+        const encoding = layout.urlSafe ? "base64url" : "base64";
+        const text = this.from(layout.urlSafe ? `${ALNUM}-_` : BASE64, layout.signatureAt) + format.signature + "A".repeat(layout.length - layout.signatureAt - 4 - layout.padding);
+        const raw = Buffer.from(text, encoding);
+        const sum = marvin32(raw.subarray(0, raw.length - 4), options.seed ?? format.seeds[0] ?? 0n);
+        raw.writeUInt32LE(options.checksum === false ? (sum ^ 1) >>> 0 : sum, raw.length - 4);
+        const encoded = raw.toString(encoding);
+        return layout.urlSafe ? encoded + "=".repeat(layout.padding) : encoded;
     }
 
     /** A 64-byte key as base64: storage and Cosmos DB account keys. */
@@ -151,6 +169,9 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         s = k();
         pos("storage-account-key", `const key = "${s}";`, s, "TypeScript literal");
         neg(AZURITE_ACCOUNT_KEY, "Azurite development key is public");
+        neg(COSMOS_EMULATOR_KEY, "Cosmos DB emulator key is public");
+        neg(`"integrity": "sha512-${r.accountKey()}"`, "package-lock integrity digest (SHA-512)");
+        neg(`AccountEndpoint=https://localhost:8081/;AccountKey=${COSMOS_EMULATOR_KEY}`, "Cosmos DB emulator connection string");
         neg(`${"A".repeat(86)}==`, "base64 of zero bytes is not a key");
         neg(Buffer.from("0123".repeat(16)).toString("base64"), "88-char base64 of text is not a key");
         neg(r.base64(32), "32-byte base64 without context cannot be told from any hash");
@@ -325,11 +346,90 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         pos("entra-client-secret", `{"appId": "${r.guid()}", "password": "${s}", "tenant": "${r.guid()}"}`, s, "service principal creation output");
         s = r.entraSecret();
         pos("entra-client-secret", `client-secret: ${s}`, s, "YAML");
+        for (const tail of [31, 32, 33]) {
+            s = r.entraSecret(tail);
+            pos("entra-client-secret", `secret: ${s}`, s, `older secret, ${tail} characters after the marker`, "SETTING_1");
+        }
+        neg(r.entraSecret(30), "30 characters after the marker is too short for a client secret");
         neg(r.from(ALNUM, 40), "40 random characters without the marker");
         neg(r.from(ALNUM, 4) + r.from(DIGITS, 1) + "Q" + "~" + r.from(ENTRA, 33), "marker at the wrong index");
         neg(r.guid(), "client ID", "clientId");
         neg(`AZURE_CLIENT_ID=${r.guid()}`, "client ID setting");
         neg(r.guid(), "secret's key ID", "clientSecretId");
+    }
+
+    // ---- Microsoft's identifiable keys: found by signature and shape, whatever the name around them.
+    for (const format of identifiableFormats) {
+        let s = r.identifiableKey(format);
+        pos(format.kind, s, s, `${format.service} identifiable key under a neutral name`, "SETTING_1");
+        s = r.identifiableKey(format, { checksum: false });
+        pos(format.kind, `value: "${s}"`, s, `${format.service} key shape with a wrong checksum`);
+        s = r.identifiableKey(format, { seed: format.seeds[format.seeds.length - 1] });
+        pos(format.kind, `${s}`, s, `${format.service} key, last variant's seed`);
+        const longer = r.identifiableKey(format);
+        neg(`${longer.slice(0, 3)}${longer}`, `${format.service} signature inside a longer base64 run`);
+    }
+    {
+        const cask = () => r.from(ALNUM, 52) + "JQQJ9" + "9" + r.from(ALNUM, 1) + r.from("ABCDEFGHIJKL", 1) + r.from(ALNUM, 16) + r.from(LOWER + UPPER, 1) + r.from(ALNUM, 7);
+        for (let i = 0; i < 3; i++) {
+            const s = i === 2 ? `${cask()}${r.from(ALNUM, 2)}==` : cask();
+            pos("ai-services-key", `AZURE_OPENAI_API_KEY=${s}`.slice(i === 1 ? 21 : 0), s, "common annotated security key (Azure AI services)");
+        }
+        neg(`${r.from(ALNUM, 40)}JQQJ9${r.from(ALNUM, 30)}`, "signature at the wrong offset");
+    }
+
+    // ---- Other providers' prefixed tokens, found without a name.
+    {
+        const hex = (n: number) => r.hex(n);
+        const tokens = [
+            ["gl", "pat-", r.from(ALNUM, 20)],
+            ["sk", "_live_", r.from(ALNUM, 24)],
+            ["rk", "_live_", r.from(ALNUM, 24)],
+            ["hf", "_", r.from(LOWER + UPPER, 34)],
+            ["gl", "sa_", r.from(ALNUM, 32), "_", hex(8)],
+            ["vc", "p_", r.from(ALNUM, 56)],
+            ["da", "pi", hex(32)],
+            ["pu", "l-", hex(40)],
+            ["sk-", "ant-api03-", r.from(ALNUM + "_-", 95)],
+            ["sk-", "proj-", r.from(ALNUM + "_-", 120)],
+            ["S", "G.", r.from(ALNUM + "_-", 22), ".", r.from(ALNUM + "_-", 43)],
+            ["shp", "at_", r.from(ALNUM, 32)],
+            ["hv", "s.", r.from(ALNUM + "_-", 90)],
+            [r.from(ALNUM, 14), ".atlas", "v1.", r.from(ALNUM, 67)],
+            ["nt", "n_", r.from(DIGITS, 11), r.from(ALNUM, 35)],
+            ["op", "s_eyJ", r.from(BASE64, 300)],
+            ["A3-", r.from(UPPER + DIGITS, 6), "-", r.from(UPPER + DIGITS, 11), "-", r.from(UPPER + DIGITS, 5), "-", r.from(UPPER + DIGITS, 5), "-", r.from(UPPER + DIGITS, 5)],
+            ["sntry", "s_eyJ", r.from(ALNUM, 150)],
+            ["fo", "1_", r.from(ALNUM + "_-", 43)],
+            ["sg", "p_", r.from(ALNUM, 16), "_", hex(40)],
+            ["sha256", "~", r.from(ALNUM + "_-", 43)],
+            ["AP", "I-", r.from(UPPER + DIGITS, 26)],
+            ["EA", "AC", r.from(ALNUM, 150)],
+            ["dckr", "_pat_", r.from(ALNUM + "_-", 27)],
+            ["CLOJARS", "_", r.from(LOWER + DIGITS, 60)],
+            [hex(32), "-us", String(1 + r.int(20))],
+        ].map((parts) => parts.join(""));
+        for (const t of tokens) pos("provider-token", `SETTING_1=${t}`, t, `prefixed token ${t.slice(0, 4)}`);
+        neg(["sk", "_live_", "x".repeat(24)].join(""), "documentation placeholder with the prefix");
+        neg(`${["xo", "xp-"].join("")}${r.from(DIGITS, 12)}-${r.from(DIGITS, 12)}-${r.from(DIGITS, 12)}-${"#".repeat(20)}`, "Slack token with its secret part masked out");
+        neg(["gl", "pat-"].join(""), "prefix alone");
+        neg(`/docs/${["hf", "_"].join("")}${r.from(LOWER, 34)}/index.html`, "path segment that merely starts like a token");
+    }
+
+    // ---- Credentials in HTTP requests: curl -u and literal Authorization headers.
+    {
+        let p = r.password(16);
+        pos("http-credentials", `curl -u admin:${p} https://api.internal.test/v1/items`, p, "curl -u user:password");
+        p = r.password(18);
+        pos("http-credentials", `curl --user 'deploy:${p}' -X POST https://ci.internal.test/hook`, p, "curl --user in quotes");
+        let t = r.base64url(32);
+        pos("http-credentials", `curl -H "Authorization: Bearer ${t}" https://api.internal.test/`, t, "Authorization: Bearer in curl");
+        t = Buffer.from(`svc:${r.password(14)}`).toString("base64");
+        pos("http-credentials", `{"headers": {"Authorization": "Basic ${t}"}}`, t, "Authorization: Basic in a JSON header map");
+        neg(`curl -u "$USER:$PASSWORD" https://api.internal.test/`, "curl -u with variables");
+        neg(`curl -H "Authorization: Bearer $TOKEN" https://api.internal.test/`, "Authorization with a variable");
+        neg(`curl -H "Authorization: Bearer \${{ secrets.API_TOKEN }}" https://api.internal.test/`, "Authorization with a workflow secret");
+        neg(`tar -u archive.tar file:name`, "-u of another tool");
     }
 
     // ---- Azure Functions keys in URLs.
@@ -378,6 +478,11 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
     {
         let t = jwt(r, { alg: "HS256", typ: "JWT" }, 32);
         pos("jwt", t, t, "HS256");
+        for (const header of ['{ "typ" : "JWT", "alg" : "HS256" }', '{\n  "alg": "HS256"\n}', '{\r\n"alg":"RS256"}']) {
+            const [, claims, signature] = jwt(r, {}, 32).split(".");
+            t = [Buffer.from(header).toString("base64url"), claims, signature].join(".");
+            pos("jwt", t, t, `hand-written header ${JSON.stringify(header.slice(0, 3))}`, "SETTING_1");
+        }
         t = jwt(r, { alg: "RS256", typ: "JWT", kid: r.hex(16) }, 256);
         pos("jwt", t, t, "RS256");
         t = jwt(r, { alg: "RS256", typ: "JWT" }, 256);
@@ -432,6 +537,10 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
         pos("aws-access-key", `aws_access_key_id = ${t}`, t, "credentials file");
         t = `AKIA${r.from(BASE32, 16)}`;
         pos("aws-access-key", `{"AccessKeyId": "${t}"}`, t, "JSON");
+        t = `ABIA${r.from(BASE32, 16)}`;
+        pos("aws-access-key", t, t, "ABIA (STS service bearer token)");
+        t = `ACCA${r.from(BASE32, 16)}`;
+        pos("aws-access-key", t, t, "ACCA (context-specific credential)");
         neg(`AKIA${r.from(BASE32, 9)}${"EXAMPLE"}`, "documentation example marker");
         neg(`AKIA${r.from(BASE32, 10)}`, "too short");
         neg(`akia${r.from(LOWER, 16)}`, "lowercase");
@@ -489,6 +598,24 @@ export function buildCorpus(seed: number = randomInt(0, 2 ** 31)): LabelledSampl
 
     // ---- Generic keyword plus entropy.
     {
+        for (const name of ["credentials", "creds", "auth", "basicAuth", "dbCreds"]) {
+            const c = r.base64url(24);
+            pos("generic-secret", c, c, `under "${name}"`, name);
+        }
+        let c = r.base64(32);
+        pos("shared-access-key", c, c, "camelCase service name", "EventHubKey");
+        c = r.base64url(32);
+        pos("generic-secret", `Endpoint=https://appcs-${r.from(LOWER, 6)}.azconfig.io;Id=${r.from(ALNUM, 4)}-l0-s0:${r.from(ALNUM, 6)};Secret=${c}`, c, "App Configuration connection string (Secret=)");
+        c = r.password(20).replace(/["'\s]/g, "x");
+        pos("generic-secret", `"command": "app --user admin --password=${c} --verbose"`, c, "--password= inside a quoted command line");
+        neg(`keyVaultToStoreSecrets: kv-${r.from(LOWER + DIGITS, 12)}`, "the name of a vault, not a secret");
+        neg(`publicToken = "${r.base64url(32)}"`, "a publishable token is public by design");
+        neg(`notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"`, "Java artifact coordinates");
+        neg(`DOCKER_TOKEN=not_a_real_token`, "says it is not real");
+        neg(`password: REPLACE_WITH_PASSWORD`, "REPLACE_WITH_ placeholder");
+        neg(`token: "${"ab".repeat(3)}${"5".repeat(8)}${r.from(ALNUM, 12)}"`, "filler run of one character");
+        neg("DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "default development login");
+        neg(`csrf-token=${r.accountKey()}`, "anti-forgery token, 64 random bytes");
         let p = r.password(16);
         pos("generic-secret", p, p, "password field", "password");
         p = r.password(20);

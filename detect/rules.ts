@@ -1,7 +1,10 @@
 import { ScanContext } from "./context";
 import { shannonEntropy } from "./entropy";
+import { httpCredentialsRule } from "./http-credentials";
+import { identifiableKeyAt, SIGNATURES } from "./identifiable";
+import { providerTokenRule } from "./providers";
 import {
-    AZURITE_ACCOUNT_KEY,
+    isEmulatorKey,
     isLikelySecretValue,
     isPlaceholder,
     isRandomBase64,
@@ -75,7 +78,8 @@ function hasBase64Run(text: string, from: number, to: number, length: number): b
 // ---------------------------------------------------------------------------------------------------------
 // JSON Web Tokens: three base64url segments whose header decodes to a JSON object with "alg".
 
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,2000}\.[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
+// The header is base64url JSON: `{"` encodes as eyJ; `{ "`, `{\n`, `{\r\n` and `{\t` as eyA, ewo, ew0 and ewk.
+const JWT = /(?<![A-Za-z0-9_-])e(?:yJ|yA|wo|w0|wk)[A-Za-z0-9_-]{5,2000}\.[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/g;
 
 export const jwtRule: Rule = (ctx) => {
     for (const m of matches(JWT, ctx.text)) {
@@ -99,7 +103,9 @@ function jwtAlg(segment: string): string | undefined {
             if (typeof alg === "string") return alg;
         }
     } catch {
-        // not a JWT header
+        // Hand-written headers are not always valid JSON (a missing quote), yet name the algorithm.
+        const alg = /"alg"\s{0,8}:\s{0,8}"([A-Za-z0-9]{2,10})"/.exec(decoded);
+        if (alg) return alg[1];
     }
     return undefined;
 }
@@ -158,15 +164,33 @@ export const sasRule: Rule = (ctx) => {
 // ---------------------------------------------------------------------------------------------------------
 // Credentials in URLs: `scheme://user:password@host`. The scheme decides the kind.
 
-const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,20}):\/\/([^\s:/?#@"'<>`;]{0,128}):([^\s/?#@"'<>`;]{1,256})@(?=[A-Za-z0-9[])/g;
+const URL_CREDENTIALS_AT = /([A-Za-z][A-Za-z0-9+.-]{1,20}):\/\/([^\s:/?#@"'<>`;]{0,128}):([^\s/?#@"'<>`;]{1,256})@(?=[A-Za-z0-9[])/y;
+
+function isSchemeChar(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+}
+
+/** Found from each `://`: the scheme is the run of scheme characters before it (2 to 21, starting with a letter). */
+function* urlsWithCredentials(text: string): Generator<RegExpExecArray> {
+    for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
+        let start = at;
+        while (start > 0 && at - start <= 21 && isSchemeChar(text.charCodeAt(start - 1))) start--;
+        if (start > 0 && isSchemeChar(text.charCodeAt(start - 1))) continue;
+        while (start < at && !/[A-Za-z]/.test(text[start])) start++;
+        URL_CREDENTIALS_AT.lastIndex = start;
+        const m = URL_CREDENTIALS_AT.exec(text);
+        if (m) yield m;
+    }
+}
 
 export const urlCredentialsRule: Rule = (ctx) => {
-    for (const m of matches(URL_CREDENTIALS, ctx.text)) {
+    for (const m of urlsWithCredentials(ctx.text)) {
         if (ctx.full) return;
         const scheme = m[1].toLowerCase();
         const password = m[3];
         const decoded = percentDecode(password);
-        if (decoded.length < 3 || isPlaceholder(decoded) || isPlaceholder(password)) continue;
+        // `postgres:postgres@localhost`: a default development login repeated, not a credential someone chose.
+        if (decoded.length < 4 || isPlaceholder(decoded) || isPlaceholder(password) || decoded === percentDecode(m[2])) continue;
         const start = m.index + m[1].length + 3 + m[2].length + 1;
         const end = start + password.length;
         if (/^rediss?$/.test(scheme)) {
@@ -227,7 +251,8 @@ export const functionKeyRule: Rule = (ctx) => {
 
 const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,240})(?![A-Za-z0-9_])/g;
 const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
-const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+// AKIA: long-term keys; ASIA: temporary (STS); ABIA: STS service bearer tokens; ACCA: context-specific credentials.
+const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const SLACK_TOKEN = /(?<![A-Za-z0-9_-])(?:xox[abposr]-[0-9]{4,20}-[A-Za-z0-9-]{8,250}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[A-Za-z0-9]{20,100})(?![A-Za-z0-9_-])/g;
 const SLACK_WEBHOOK = /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{20,200})/g;
 
@@ -256,6 +281,8 @@ export const prefixedTokenRule: Rule = (ctx) => {
     for (const m of matches(SLACK_TOKEN, text)) {
         if (ctx.full) return;
         if (!randomTail(m[0].slice(5), 3.0)) continue;
+        // `xoxp-…-####`: the documented shape with the secret part masked out.
+        if (/^[#*•]/.test(text.charAt(m.index + m[0].length))) continue;
         ctx.add("slack-token", "Slack token", m.index, m.index + m[0].length);
     }
     for (const m of matches(SLACK_WEBHOOK, text)) {
@@ -269,10 +296,11 @@ export const prefixedTokenRule: Rule = (ctx) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Entra ID client secrets: 40 characters, a digit at index 3, then `Q~`.
+// Entra ID client secrets: three characters, a digit (7 or 8 in Microsoft's current formats), `Q~`, then 31 to 34
+// characters (34 for today's secrets; shorter tails appear in gitleaks' azure-ad-client-secret fixtures).
 
 // A trailing "." followed by a non-secret character ends a sentence, not the secret.
-const ENTRA_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
+const ENTRA_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
 
 export const entraSecretRule: Rule = (ctx) => {
     for (const m of matches(ENTRA_SECRET, ctx.text)) {
@@ -283,24 +311,61 @@ export const entraSecretRule: Rule = (ctx) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// Microsoft's identifiable keys (identifiable.ts): found by their signature, then checked for the exact shape.
+
+export const identifiableKeyRule: Rule = (ctx) => {
+    for (const m of matches(SIGNATURES, ctx.text)) {
+        if (ctx.full) return;
+        const key = identifiableKeyAt(ctx.text, m.index, m[0]);
+        if (!key || isPlaceholder(ctx.text.slice(key.start, key.end))) continue;
+        const how = key.checksum ? "identifiable key, checksum verified" : "identifiable key format";
+        ctx.add(key.kind, `${key.service} key (${how})`, key.start, key.end);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------
 // Bare 64-byte keys (88 base64 characters ending in `==`): storage account and Cosmos DB keys.
 
-const BASE64_KEY_88 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
 const COSMOS_NEARBY = /cosmos|documents\.azure\.com|AccountEndpoint|MasterKey|documentdb/i;
+const NOT_A_KEY_NEARBY = /csrf|xsrf|nonce|anti-?forgery/i;
 
+/**
+ * Found from their `==` ending (rare in other text, and `indexOf` finds it fast), then checked backwards: exactly
+ * 86 base64 characters before it, none before those, and nothing base64 after.
+ */
 export const base64KeyRule: Rule = (ctx) => {
+    const { text } = ctx;
     const cosmosKey = ctx.key !== undefined && /cosmos|documentdb|masterkey/i.test(ctx.key);
-    for (const m of matches(BASE64_KEY_88, ctx.text)) {
+    for (let pad = text.indexOf("==", 86); pad >= 0; pad = text.indexOf("==", pad + 1)) {
         if (ctx.full) return;
-        if (m[0] === AZURITE_ACCOUNT_KEY || shannonEntropy(m[0]) < 4.2 || decodesToText(m[0])) continue;
-        const end = m.index + m[0].length;
-        if (cosmosKey || COSMOS_NEARBY.test(ctx.around(m.index, end, 200, 0))) {
-            ctx.add("cosmos-db-key", "Cosmos DB account key", m.index, end);
+        // In a run of `=`, only its last pair could end a key: skip to it (keeps a long run linear).
+        while (text.charCodeAt(pad + 2) === 61) pad++;
+        const start = pad - 86;
+        const end = pad + 2;
+        if (isBase64Char(text.charCodeAt(end)) || text.charCodeAt(end) === 61 || isBase64Char(text.charCodeAt(start - 1))) continue;
+        if (!allBase64(text, start, pad)) continue;
+        const key = text.slice(start, end);
+        if (isEmulatorKey(key) || shannonEntropy(key) < 4.2 || decodesToText(key)) continue;
+        // Subresource integrity (`sha512-…` in package-lock.json): a SHA-512 digest is 64 bytes of base64 as well.
+        if (/sha(?:256|384|512)-$/i.test(ctx.around(start, start, 7, 0))) continue;
+        // Anti-forgery tokens and nonces are random 64-byte values too, and say so just before.
+        if (NOT_A_KEY_NEARBY.test(ctx.around(start, start, 40, 0)) || (ctx.key !== undefined && NOT_A_KEY_NEARBY.test(ctx.key))) continue;
+        if (cosmosKey || COSMOS_NEARBY.test(ctx.around(start, end, 200, 0))) {
+            ctx.add("cosmos-db-key", "Cosmos DB account key", start, end);
         } else {
-            ctx.add("storage-account-key", "Storage account key (64-byte base64)", m.index, end);
+            ctx.add("storage-account-key", "Storage account key (64-byte base64)", start, end);
         }
     }
 };
+
+function isBase64Char(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+function allBase64(text: string, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (!isBase64Char(text.charCodeAt(i))) return false;
+    return true;
+}
 
 /** 64 random bytes are never all printable ASCII; base64 of a sentence is not a key. */
 function decodesToText(b64: string): boolean {
@@ -315,16 +380,35 @@ function decodesToText(b64: string): boolean {
 // Not after "." or "/": 40 characters of a URL path (`docs.aws.amazon.com/AmazonECS/latest/...`) are not a key.
 const AWS_SECRET = /(?<![A-Za-z0-9/+.])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const AWS_CONTEXT = /(?<![A-Za-z0-9+/])aws(?![A-Za-z0-9+/])|secret_?access_?key/i;
+const AWS_CONTEXTS = new RegExp(AWS_CONTEXT.source, "gi");
 
 export const awsSecretRule: Rule = (ctx) => {
+    const { text } = ctx;
     const keyed = ctx.key !== undefined && AWS_CONTEXT.test(ctx.key);
-    for (const m of matches(AWS_SECRET, ctx.text)) {
+    const report = (from: number, to: number, checkContext: boolean) => {
+        // A bounded window (a key may start up to `to`), so that a window without a key costs only its own length.
+        const window = text.slice(from, Math.min(text.length, to + 41));
+        for (const w of matches(AWS_SECRET, window)) {
+            if (ctx.full) return;
+            const m = { index: from + w.index, 0: w[0] };
+            const v = m[0];
+            // The window's edges are not the text's: the run must really start and end here.
+            if (/[A-Za-z0-9/+.]/.test(text.charAt(m.index - 1)) || /[A-Za-z0-9/+=]/.test(text.charAt(m.index + v.length))) continue;
+            if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
+            if (shannonEntropy(v) < 4.0 || isPlaceholder(v) || (v.includes("/") && isWordLike(v))) continue;
+            if (checkContext && !AWS_CONTEXT.test(ctx.around(m.index, m.index, 120, 0))) continue;
+            ctx.add("aws-secret-key", "AWS secret access key", m.index, m.index + v.length);
+        }
+    };
+    if (keyed) return report(0, text.length, false);
+    // Only the 120 characters after each AWS word can start a key: scan those windows, each once.
+    let scannedTo = 0;
+    for (const c of matches(AWS_CONTEXTS, text)) {
+        const from = Math.max(scannedTo, c.index);
+        const to = c.index + c[0].length + 120;
+        if (to > from) report(from, to, true);
+        scannedTo = Math.max(scannedTo, to);
         if (ctx.full) return;
-        const v = m[0];
-        if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
-        if (shannonEntropy(v) < 4.0 || isPlaceholder(v) || (v.includes("/") && isWordLike(v))) continue;
-        if (!keyed && !AWS_CONTEXT.test(ctx.around(m.index, m.index, 120, 0))) continue;
-        ctx.add("aws-secret-key", "AWS secret access key", m.index, m.index + v.length);
     }
 };
 
@@ -332,25 +416,82 @@ export const awsSecretRule: Rule = (ctx) => {
 // Keyword plus entropy inside text: `name=value`, `name: value`, `"name": "value"`, where the name says
 // secret (password, token, apiKey, client_secret, ...) and the value looks random.
 
-const ASSIGNMENT =
-    /(?<![A-Za-z0-9_.$+/])([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/g;
-const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|pat$|pw$/i;
+/** One assignment at a given position: the name, a separator, then a quoted or bare value. */
+const ASSIGNMENT_AT =
+    /([A-Za-z_][A-Za-z0-9_.-]{0,59})\\?["']?[ \t]{0,4}(?::=|=>|==?|:)[ \t]{0,4}(?:\\?"([^"\\\r\n]{1,300})\\?"|'([^'\r\n]{1,300})'|`([^`\r\n]{1,300})`|([^\s"'`,;&<>]{1,300}))/y;
+/** The words a secret's name contains; the text is searched for these first, so most of it is read only once. */
+const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|pat(?![a-z])|pw(?![a-z])/gi;
+const MAX_NAME = 60;
 
+function isNameChar(c: number): boolean {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Found from the secret-looking words: each run of name characters (`[A-Za-z0-9_.-]`) that holds one is read once.
+ * A name ends where its run ends (a separator follows) and is at most 60 characters; it starts at the run's start or
+ * after a `-` inside it (`--password=`), never after `.`, `$`, `+` or `/` (`args.password`, base64). Values are
+ * read whether or not they sit inside another value, so `"app --password=…"` and `"Endpoint=…;Secret=…"` are seen.
+ */
 export const assignmentRule: Rule = (ctx) => {
-    for (const m of matches(ASSIGNMENT, ctx.text)) {
+    const { text } = ctx;
+    let runEnd = -1;
+    for (const hit of matches(SECRET_WORD, text)) {
         if (ctx.full) return;
+        if (hit.index < runEnd) continue;
+        let runStart = hit.index;
+        while (runStart > runEnd && runStart > 0 && isNameChar(text.charCodeAt(runStart - 1))) runStart--;
+        runEnd = hit.index + hit[0].length;
+        while (runEnd < text.length && isNameChar(text.charCodeAt(runEnd))) runEnd++;
+        const nameStart = firstNameStart(text, runStart, runEnd);
+        if (nameStart < 0 || !valueFollows(text, runEnd)) continue;
+        ASSIGNMENT_AT.lastIndex = nameStart;
+        const m = ASSIGNMENT_AT.exec(text);
+        if (!m || nameStart + m[1].length !== runEnd) continue;
         const name = m[1];
-        if (!MAYBE_SECRET_NAME.test(name) || !isSecretKey(name)) continue;
         const quoted = m[5] === undefined;
         let value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
+        // A bare value is one token: nothing inside it is read again (`AccountKey=AccountKey=…` stays linear).
+        if (!quoted) runEnd = nameStart + m[0].length;
+        if (!isSecretKey(name)) continue;
         if (!quoted) value = value.replace(/[)\]}>.]{1,10}$/, "");
         // `exports.apiToken = apiToken`, `InsecureToken: "InsecureToken"`: a name given its own name is code or an enum.
         if (name.slice(name.lastIndexOf(".") + 1) === value) continue;
         if (!isLikelySecretValue(value, quoted)) continue;
-        const start = m.index + m[0].lastIndexOf(value);
+        const start = nameStart + m[0].lastIndexOf(value);
         ctx.add(kindFromKey(name, value), "Hard-coded value under a secret-looking name", start, start + value.length);
     }
 };
+
+/**
+ * A cheap look past the name before the full expression runs: a separator (`:`, `=`) must follow, and what comes
+ * after it must not open a nested object or array (`"password": {`), which holds no value of its own.
+ */
+function valueFollows(text: string, nameEnd: number): boolean {
+    let i = nameEnd;
+    if (text.charCodeAt(i) === 92) i++; // backslash of an escaped quote
+    const q = text.charCodeAt(i);
+    if (q === 34 || q === 39) i++;
+    for (let n = 0; n < 4 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9); n++) i++;
+    const sep = text.charCodeAt(i);
+    if (sep !== 58 && sep !== 61) return false;
+    i++;
+    while (i < text.length && (text.charCodeAt(i) === 61 || text.charCodeAt(i) === 62 || text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    const first = text.charCodeAt(i);
+    return first !== 123 && first !== 91;
+}
+
+/** The leftmost position in the run where a name of at most 60 characters can start, or -1. */
+function firstNameStart(text: string, runStart: number, runEnd: number): number {
+    const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    for (let p = Math.max(runStart, runEnd - MAX_NAME); p < runEnd; p++) {
+        if (!isLetter(text.charCodeAt(p))) continue;
+        const before = p > 0 ? text.charCodeAt(p - 1) : 32;
+        // Before the run: anything but `$`, `+`, `/` (the run's own characters are excluded by construction).
+        if (p === runStart ? before !== 36 && before !== 43 && before !== 47 : before === 45) return p;
+    }
+    return -1;
+}
 
 /** The whole text is the value of a field whose name says secret (`options.key`). Runs after all other rules. */
 export function keyedValueRule(ctx: ScanContext): void {
@@ -367,13 +508,16 @@ export const rules: readonly Rule[] = [
     privateKeyRule,
     jwtRule,
     prefixedTokenRule,
+    providerTokenRule,
     entraSecretRule,
     accountKeyRule,
     sharedAccessKeyRule,
     sasRule,
     urlCredentialsRule,
+    httpCredentialsRule,
     connectionPasswordRule,
     functionKeyRule,
+    identifiableKeyRule,
     base64KeyRule,
     awsSecretRule,
     assignmentRule,

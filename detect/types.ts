@@ -9,6 +9,11 @@ export type SecretKind =
     | "database-connection-string"
     | "entra-client-secret"
     | "function-key"
+    | "search-key"
+    | "container-registry-key"
+    | "api-management-key"
+    | "ai-services-key"
+    | "azure-service-key"
     | "private-key"
     | "jwt"
     | "github-token"
@@ -16,6 +21,8 @@ export type SecretKind =
     | "aws-access-key"
     | "aws-secret-key"
     | "slack-token"
+    | "provider-token"
+    | "http-credentials"
     | "url-credentials"
     | "generic-secret";
 
@@ -29,6 +36,11 @@ export const secretKinds: readonly SecretKind[] = [
     "database-connection-string",
     "entra-client-secret",
     "function-key",
+    "search-key",
+    "container-registry-key",
+    "api-management-key",
+    "ai-services-key",
+    "azure-service-key",
     "private-key",
     "jwt",
     "github-token",
@@ -36,6 +48,8 @@ export const secretKinds: readonly SecretKind[] = [
     "aws-access-key",
     "aws-secret-key",
     "slack-token",
+    "provider-token",
+    "http-credentials",
     "url-credentials",
     "generic-secret",
 ];

@@ -8,6 +8,16 @@ import { SecretKind } from "./types";
 
 /** The Azurite emulator's published development key: public by design, so never a finding. */
 export const AZURITE_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+/**
+ * The Cosmos DB emulator's well-known key, the same for every installation
+ * (https://learn.microsoft.com/en-us/azure/cosmos-db/emulator, "authenticate requests").
+ */
+export const COSMOS_EMULATOR_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+/** Keys published by Microsoft for local emulators: reporting them would only teach people to ignore findings. */
+export function isEmulatorKey(value: string): boolean {
+    return value === AZURITE_ACCOUNT_KEY || value === COSMOS_EMULATOR_KEY;
+}
 
 const MAX_KEY_LENGTH = 200;
 
@@ -28,7 +38,7 @@ export function keyWords(key: string): string[] {
 /** Trailing words that qualify a secret without changing what it is (`passwordValue`, `apiKeyB64`). */
 const QUALIFIERS = new Set(["value", "plain", "plaintext", "raw", "b64", "base64", "encoded", "text", "str", "string", "txt"]);
 /** Words that make a `...token` name something else: pagination and cancellation tokens are not credentials. */
-const NOT_CREDENTIAL_TOKEN = new Set(["next", "continuation", "page", "paging", "skip", "cancellation", "sync", "csrf", "xsrf"]);
+const NOT_CREDENTIAL_TOKEN = new Set(["next", "continuation", "page", "paging", "skip", "cancellation", "sync", "csrf", "xsrf", "public", "publishable"]);
 /** Names ending in one of these (after joining words) hold a credential. */
 const SECRET_SUFFIXES = [
     "password",
@@ -55,11 +65,15 @@ const SECRET_SUFFIXES = [
     "functionskey",
     "hostkey",
     "subscriptionkey",
+    "credentials",
+    "credential",
+    "creds",
 ];
 /** Azure services authenticated by a shared key. */
 const SERVICE_WORDS = new Set(["cosmos", "cosmosdb", "storage", "redis", "servicebus", "eventhub", "eventhubs", "signalr", "search", "openai", "cognitive", "webpubsub", "relay", "iot", "iothub"]);
+const SERVICE_NAMES = [...SERVICE_WORDS];
 /** Whole last words that name a credential but are too short to match as suffixes (`bypass` is not a password). */
-const SECRET_LAST_WORDS = new Set(["pass", "pat", "pw"]);
+const SECRET_LAST_WORDS = new Set(["pass", "pat", "pw", "auth", "cred"]);
 
 /**
  * True when a field or setting name says its value is a credential: `password`, `dbPassword`, `AZURE_CLIENT_SECRET`,
@@ -88,9 +102,12 @@ function classifyKey(key: string): boolean {
     if (SECRET_LAST_WORDS.has(last)) return true;
     const joined = words.join("");
     // `cosmosKey`, `redisKey`, `searchAdminKey`: a key named after a keyed service is that service's key.
-    if (joined.endsWith("key") && !joined.endsWith("publickey") && words.some((w) => SERVICE_WORDS.has(w))) return true;
+    // Joined, so that camelCase and snake_case splits agree: `EventHubKey` and `event_hub_key` both name Event Hubs.
+    if (joined.endsWith("key") && !joined.endsWith("publickey") && SERVICE_NAMES.some((w) => joined.includes(w))) return true;
     if (!SECRET_SUFFIXES.some((s) => joined.endsWith(s))) return false;
     if (joined.endsWith("token") && words.some((w) => NOT_CREDENTIAL_TOKEN.has(w))) return false;
+    // `keyVaultToStoreSecrets`, `vaultForSecrets`: the name of a place that keeps secrets, not one.
+    if (/secrets?$/.test(last) && words.includes("vault")) return false;
     return true;
 }
 
@@ -101,7 +118,7 @@ export function kindFromKey(key: string | undefined, value: string): SecretKind 
     if (/functions?key$|hostkey$/.test(joined)) return "function-key";
     if (joined.includes("aws") && /secret(access)?key$/.test(joined) && /^[A-Za-z0-9/+]{40}$/.test(value)) return "aws-secret-key";
     if (joined.includes("redis")) return "redis-password";
-    if (joined.endsWith("sharedaccesskey")) return "shared-access-key";
+    if (joined.endsWith("sharedaccesskey") || (/eventhubs?|servicebus|relay|iothub/.test(joined) && joined.endsWith("key"))) return "shared-access-key";
     if (joined.includes("cosmos") && joined.endsWith("key")) return "cosmos-db-key";
     if (/(?:storage|storageaccount)(?:access)?key$/.test(joined)) return "storage-account-key";
     return "generic-secret";
@@ -171,6 +188,12 @@ const PLACEHOLDER_SUBSTRINGS = [
     "}}",
     "#{",
     "%(",
+    "replace_with",
+    "replace-with",
+    "not_a_real",
+    "not-a-real",
+    "notareal",
+    "####",
 ];
 
 /**
@@ -191,7 +214,24 @@ export function isPlaceholder(value: string): boolean {
     if (variable && isWordLike(variable[1] ?? variable[2] ?? variable[3] ?? variable[4] ?? "")) return true;
     let same = true;
     for (let i = 1; i < v.length && same; i++) same = v.charCodeAt(i) === v.charCodeAt(0);
-    return same;
+    // Only in token-length values: a short password such as `1234567a` is weak, but it is a password.
+    return same || (v.length >= 20 && hasFillerRun(v));
+}
+
+/**
+ * Hand-typed stand-ins: seven of one character (`5555555`, `aaaaaaa`) or a counting run of seven (`1234567`,
+ * `abcdefg`). Either occurs by chance in a random 100-character token well under once in a million.
+ */
+function hasFillerRun(v: string): boolean {
+    let same = 1;
+    let up = 1;
+    for (let i = 1; i < v.length; i++) {
+        const d = v.charCodeAt(i) - v.charCodeAt(i - 1);
+        same = d === 0 ? same + 1 : 1;
+        up = d === 1 ? up + 1 : 1;
+        if (same >= 7 || up >= 7) return true;
+    }
+    return false;
 }
 
 const GUID = /^[{(]?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}[)}]?$/;
@@ -217,7 +257,9 @@ export function isKnownNonSecret(value: string): boolean {
     if (/^InstrumentationKey=[0-9a-fA-F-]{36}(?:;|$)/i.test(v)) return true;
     if (/^(?:true|false|yes|no|on|off)$/i.test(v)) return true;
     if (/^[-+]?[0-9][0-9_.,:]{0,100}$/.test(v)) return true;
-    return v === AZURITE_ACCOUNT_KEY;
+    // A build artifact's name ends with its version (`jjwt-jackson-0.11.2`, `group:artifact:1.2.3`).
+    if (/^[A-Za-z][A-Za-z0-9_.-]{0,100}[-:][0-9]{1,4}(?:\.[0-9]{1,6}){1,3}(?:[-.][A-Za-z0-9]{1,20})?$/.test(v)) return true;
+    return isEmulatorKey(v);
 }
 
 type CharClass = 0 | 1 | 2 | 3;
@@ -366,7 +408,7 @@ export function isRandomBase64(s: string, minLength: number, minEntropy: number)
     const v = percentDecode(s);
     if (v.length < minLength || v.length > 1024) return false;
     if (!/^[A-Za-z0-9+/]{8,1024}={0,2}$/.test(v)) return false;
-    if (v === AZURITE_ACCOUNT_KEY) return false;
+    if (isEmulatorKey(v)) return false;
     if (isPlaceholder(v)) return false;
     return shannonEntropy(v) >= minEntropy;
 }
