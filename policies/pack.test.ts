@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PackConfig, ruleEntry } from "./lib/config";
-import { isStackRule, KeylessRule, levels } from "./lib/types";
+import { isStackRule, KeylessRule, levels, services } from "./lib/types";
 import { allRules } from "./rules";
 
 const packDir = __dirname;
@@ -29,7 +29,6 @@ function rulesIn(file: string): KeylessRule[] {
     );
 }
 
-const services = ["secrets", "identity", "web", "compute", "keyvault", "storage", "messaging", "data", "containers", "access", "stack"];
 
 describe("pack structure", () => {
     it("the entry imports no provider SDK and only assembles rules", () => {
@@ -60,6 +59,8 @@ describe("pack structure", () => {
             expect({ file, count: rules.length }).toEqual({ file, count: 1 });
             expect(path.basename(file, ".ts")).toBe(rules[0].name);
             expect(services).toContain(path.basename(path.dirname(file)));
+            // Selection by service reads the rule's own field, so it must name the folder the rule lives in.
+            expect(rules[0].service).toBe(path.basename(path.dirname(file)));
         }
     });
 
@@ -76,7 +77,17 @@ describe("pack structure", () => {
         expect(levels).toContain(rule.defaultLevel);
         expect(rule.justification.length).toBeGreaterThan(20);
         expect(typeof rule.anchors).toBe("object");
-        for (const list of [rule.anchors.azurePolicy, rule.anchors.checkov, rule.anchors.psrule]) {
+        for (const builtin of rule.builtins) {
+            expect(builtin.id).toMatch(/^[0-9a-z]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+            expect(builtin.displayName.length).toBeGreaterThan(10);
+            expect([undefined, "partial"]).toContain(builtin.coverage);
+        }
+        expect(rule.mcsb.length).toBeGreaterThan(0);
+        for (const control of rule.mcsb) {
+            expect(control).toMatch(/^(NS|IM|PA|DP|AM|LT|IR|PV|ES|BR|DS|GS)-\d+$/);
+        }
+        expect(rule.defaultLevel).not.toBe("remediate");
+        for (const list of [rule.anchors.checkov, rule.anchors.psrule]) {
             expect(list === undefined || (Array.isArray(list) && list.every((id) => typeof id === "string" && id.length > 0))).toBe(true);
         }
         for (const id of rule.anchors.checkov ?? []) {

@@ -32,6 +32,11 @@ export const linuxVmPasswordLoginDisabled: ResourceRule = {
         checkov: ["CKV_AZURE_1"],
         psrule: ["Azure.VM.PublicKey"],
     },
+    builtins: [
+        { id: "630c64f9-8b6b-4c64-b511-6544ceff6fd6", displayName: "Authentication to Linux machines should require SSH keys" },
+    ],
+    mcsb: ["IM-6"],
+    service: "compute",
     defaultLevel: "mandatory",
     justification: "A VM password is a shared, guessable credential reachable over the network; keys or Entra sign-in leave nothing to leak.",
     resourceTypes: [types.virtualMachine, types.virtualMachineScaleSet],

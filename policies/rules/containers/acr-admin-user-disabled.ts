@@ -8,10 +8,14 @@ export const acrAdminUserDisabled: ResourceRule = {
     severity: "high",
     remediation: "Leave `adminUserEnabled` unset or false; pull with a managed identity holding AcrPull and push from CI with OIDC and AcrPush.",
     anchors: {
-        azurePolicy: ["Container registries should have local admin account disabled. (dc921057-6b28-4fbe-9b83-f7bec05db6c2)"],
         checkov: ["CKV_AZURE_137"],
         psrule: ["Azure.ACR.AdminUser"],
     },
+    builtins: [
+        { id: "dc921057-6b28-4fbe-9b83-f7bec05db6c2", displayName: "Container registries should have local admin account disabled." },
+    ],
+    mcsb: ["IM-1"],
+    service: "containers",
     defaultLevel: "mandatory",
     justification: "The admin user is a registry-wide username and password with push rights; identities with AcrPull/AcrPush replace it.",
     resourceTypes: [types.containerRegistry],

@@ -9,10 +9,14 @@ export const cosmosDbLocalAuthDisabled: ResourceRule = {
     remediation:
         "Set `disableLocalAuth: true` on the `cosmosdb.DatabaseAccount` and give the workload's identity a Cosmos DB data-plane role assignment (sqlRoleAssignments).",
     anchors: {
-        azurePolicy: ["Cosmos DB database accounts should have local authentication methods disabled (5450f5bd-9c72-4390-a9c4-a7aba4edfdd2)"],
         checkov: ["CKV_AZURE_140"],
         psrule: ["Azure.Cosmos.DisableLocalAuth"],
     },
+    builtins: [
+        { id: "5450f5bd-9c72-4390-a9c4-a7aba4edfdd2", displayName: "Cosmos DB database accounts should have local authentication methods disabled" },
+    ],
+    mcsb: ["IM-1"],
+    service: "data",
     defaultLevel: "mandatory",
     justification: "Cosmos DB primary keys give full read-write access to every database in the account and cannot be scoped; Entra data-plane roles can.",
     resourceTypes: [types.cosmosAccount],

@@ -12,9 +12,15 @@ export const sqlEntraOnlyAuth: ResourceRule = {
         "naming an Entra group, drop `administratorLogin`/`administratorLoginPassword`, and connect with " +
         "`Authentication=Active Directory Managed Identity`.",
     anchors: {
-        azurePolicy: ["Azure SQL Database should have Microsoft Entra-only authentication enabled (abda6d70-9778-44e7-84a8-06713e6db027)"],
         psrule: ["Azure.SQL.AADOnly"],
     },
+    builtins: [
+        { id: "abda6d70-9778-44e7-84a8-06713e6db027", displayName: "Azure SQL logical servers should have Microsoft Entra-only authentication enabled during creation" },
+        { id: "b3a22bc9-66de-45fb-98fa-00f5df42f41a", displayName: "Azure SQL Database should have Microsoft Entra-only authentication enabled" },
+        { id: "1f314764-cb73-4fc9-b863-8eca98ac36e9", displayName: "An Azure Active Directory administrator should be provisioned for SQL servers", coverage: "partial" },
+    ],
+    mcsb: ["IM-1"],
+    service: "data",
     defaultLevel: "mandatory",
     justification: "A SQL admin password is a server-wide credential outside Entra conditional access and auditing; Entra-only removes it.",
     resourceTypes: [types.sqlServer, types.sqlServerEntraOnly],

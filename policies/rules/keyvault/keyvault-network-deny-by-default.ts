@@ -11,10 +11,14 @@ export const keyVaultNetworkDenyByDefault: ResourceRule = {
         "Set `properties.networkAcls: { defaultAction: \"Deny\", bypass: \"AzureServices\", ipRules/virtualNetworkRules for callers }` or " +
         "`properties.publicNetworkAccess: \"Disabled\"` with a private endpoint. The identity that deploys secrets needs network reach too.",
     anchors: {
-        azurePolicy: ["Azure Key Vault should have firewall enabled or public network access disabled (55615ac9-af46-4a59-874e-391cc3dfb490)"],
         checkov: ["CKV_AZURE_109"],
         psrule: ["Azure.KeyVault.Firewall"],
     },
+    builtins: [
+        { id: "55615ac9-af46-4a59-874e-391cc3dfb490", displayName: "Azure Key Vault should have firewall enabled or public network access disabled" },
+    ],
+    mcsb: ["NS-2"],
+    service: "keyvault",
     defaultLevel: "advisory",
     justification:
         "RBAC already gates every read; closing the network also needs runner IPs or private endpoints that a dev stack usually lacks, so it warns by default and config.prod.json makes it mandatory.",

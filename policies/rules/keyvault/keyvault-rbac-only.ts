@@ -11,9 +11,13 @@ export const keyVaultRbacOnly: ResourceRule = {
         "Set `properties.enableRbacAuthorization: true`, remove `accessPolicies` and any `keyvault.AccessPolicy` resources, and grant " +
         "identities Key Vault roles at vault scope (Key Vault Secrets User for workloads).",
     anchors: {
-        azurePolicy: ["Azure Key Vault should use RBAC permission model (12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5)"],
         psrule: ["Azure.KeyVault.RBAC"],
     },
+    builtins: [
+        { id: "12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5", displayName: "Azure Key Vault should use RBAC permission model" },
+    ],
+    mcsb: ["PA-7"],
+    service: "keyvault",
     defaultLevel: "mandatory",
     justification:
         "Access policies grant vault-wide permissions outside Azure RBAC, so the access review and the grant rules cannot see them; " +

@@ -9,9 +9,13 @@ export const serviceBusLocalAuthDisabled: ResourceRule = {
     remediation:
         "Set `disableLocalAuth: true`; clients connect with `fullyQualifiedNamespace` and a managed identity holding Azure Service Bus Data Sender/Receiver.",
     anchors: {
-        azurePolicy: ["Azure Service Bus namespaces should have local authentication methods disabled (cfb11c26-f069-4c14-8e36-56c394dae5af)"],
         psrule: ["Azure.ServiceBus.DisableLocalAuth"],
     },
+    builtins: [
+        { id: "cfb11c26-f069-4c14-8e36-56c394dae5af", displayName: "Azure Service Bus namespaces should have local authentication methods disabled" },
+    ],
+    mcsb: ["IM-1"],
+    service: "messaging",
     defaultLevel: "mandatory",
     justification: "Shared access keys are namespace-wide bearer secrets that never expire; with local auth off only Entra identities can send or receive.",
     resourceTypes: [types.serviceBusNamespace],

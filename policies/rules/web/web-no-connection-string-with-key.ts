@@ -52,6 +52,9 @@ export const webNoConnectionStringWithKey: ResourceRule = {
         "`ServiceBusConnection__fullyQualifiedNamespace`, `Authentication=Active Directory Managed Identity` for SQL) and grant the app's " +
         "managed identity the data-plane role; if a key is unavoidable, store it in Key Vault and use `@Microsoft.KeyVault(SecretUri=...)`.",
     anchors: {},
+    builtins: [],
+    mcsb: ["IM-8"],
+    service: "web",
     defaultLevel: "mandatory",
     justification: "App settings are readable by anyone with Contributor on the site and end up in state; a key there is a standing credential a managed identity replaces.",
     resourceTypes: [

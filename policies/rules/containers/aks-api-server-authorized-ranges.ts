@@ -1,0 +1,26 @@
+import { read, violation } from "../../lib/props";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+import { isUnknown } from "../../lib/unknown";
+
+export const aksApiServerAuthorizedRanges: ResourceRule = {
+    name: "aks-api-server-authorized-ranges",
+    description: "A public AKS API server accepts only authorized IP ranges.",
+    severity: "medium",
+    remediation: "Set `apiServerAccessProfile.authorizedIPRanges` to the CI and admin ranges, or make the cluster private.",
+    anchors: { psrule: ["Azure.AKS.AuthorizedIPs"] },
+    builtins: [{ id: "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea", displayName: "Authorized IP ranges should be defined on Kubernetes Services" }],
+    mcsb: ["NS-2"],
+    service: "containers",
+    defaultLevel: "advisory",
+    justification: "An open API server lets anyone on the Internet try a stolen kubeconfig or token; ranges depend on the team's network, so it warns.",
+    resourceTypes: [types.managedCluster],
+    check(resource) {
+        const isPrivate = read(resource.props, "apiServerAccessProfile.enablePrivateCluster");
+        const ranges = read(resource.props, "apiServerAccessProfile.authorizedIPRanges");
+        if (isUnknown(isPrivate) || isPrivate === true || isUnknown(ranges) || (Array.isArray(ranges) && ranges.length > 0)) {
+            return [];
+        }
+        return [violation(resource, "apiServerAccessProfile.authorizedIPRanges", "is not set on a public API server, and Azure's default accepts every address; list the allowed ranges or make the cluster private.")];
+    },
+};

@@ -1,0 +1,27 @@
+import { checkSetting, SettingSpec } from "../../lib/setting";
+import { types } from "../../lib/tokens";
+import { ResourceRule } from "../../lib/types";
+
+const setting: SettingSpec = {
+    path: "apiServerAccessProfile.enablePrivateCluster",
+    accept: (value) => value === true,
+    absent: { passes: false, azureDefault: "a public API server" },
+    fix: "set it to true.",
+};
+
+export const aksPrivateCluster: ResourceRule = {
+    name: "aks-private-cluster",
+    description: "AKS API servers have no public endpoint (private cluster).",
+    severity: "medium",
+    remediation: "Set `apiServerAccessProfile: { enablePrivateCluster: true }` and reach the API server from the VNet.",
+    anchors: {},
+    builtins: [
+        { id: "040732e8-d947-40b8-95d6-854c95024bf8", displayName: "Azure Kubernetes Service Private Clusters should be enabled" },
+    ],
+    mcsb: ["NS-2"],
+    service: "containers",
+    defaultLevel: "advisory",
+    justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it warns by default and blocks in production.",
+    resourceTypes: [types.managedCluster],
+    check: (resource) => checkSetting(resource, setting),
+};
