@@ -22,14 +22,34 @@ function cleanStack(): EvaluatedResource[] {
             scope: `${sub}/providers/Microsoft.KeyVault/vaults/kv-api`,
         }),
         resource("azure-native:keyvault:Vault", "kv", {
-            properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Deny" }, tenantId: "t", sku: { family: "A", name: "standard" } },
+            properties: {
+                enableRbacAuthorization: true,
+                enablePurgeProtection: true,
+                networkAcls: { defaultAction: "Deny" },
+                publicNetworkAccess: "Disabled",
+                tenantId: "t",
+                sku: { family: "A", name: "standard" },
+            },
         }),
         resource("azure-native:web:WebApp", "api", {
             httpsOnly: true,
+            publicNetworkAccess: "Disabled",
+            virtualNetworkSubnetId: `${sub}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`,
             identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
             keyVaultReferenceIdentity: identityId,
             siteConfig: { minTlsVersion: "1.2", ftpsState: "Disabled", appSettings: [{ name: "Db", value: "@Microsoft.KeyVault(SecretUri=https://kv-api.vault.azure.net/secrets/db)" }] },
         }),
+        ...["WebAppFtpAllowed", "WebAppScmAllowed"].map((kind) => ({
+            ...resource(`azure-native:web:${kind}`, `api-${kind}`, { allow: false, name: "app-api", resourceGroupName: "rg" }),
+            dependencies: [urnOf("azure-native:web:WebApp", "api")],
+        })),
+        ...[
+            ["azure-native:keyvault:Vault", "kv", "AuditEvent"],
+            ["azure-native:web:WebApp", "api", "AppServiceHTTPLogs"],
+        ].map(([type, name, category]) => ({
+            ...resource("azure-native:monitor:DiagnosticSetting", `${name}-diagnostics`, { resourceUri: `${sub}/${name}`, logs: [{ category, enabled: true }] }),
+            dependencies: [urnOf(type, name)],
+        })),
     ];
 }
 
@@ -47,16 +67,28 @@ describe("evaluateResources", () => {
         const stack = replace(cleanStack(), "kv", {
             properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Allow" }, tenantId: "t", sku: { family: "A", name: "standard" } },
         });
-        const expected = {
-            rule: "keyvault-network-deny-by-default",
-            resource: "kv",
-            urn: urnOf("azure-native:keyvault:Vault", "kv"),
-            message: 'Vault "kv" properties.networkAcls.defaultAction: is "Allow" (Azure\'s default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".',
-        };
-        expect(evaluateResources(stack)).toEqual([{ ...expected, level: "advisory" }]);
-        expect(evaluateResources(stack, prodConfig)).toEqual([{ ...expected, level: "mandatory" }]);
-        expect(evaluateResources(stack, { "keyvault-network-deny-by-default": "disabled" })).toEqual([]);
-        expect(evaluateResources(stack, { "keyvault-network-deny-by-default": { exemptions: [{ resource: "kv", reason: "Dev vault reached from CI runners" }] } })).toEqual([]);
+        const urn = urnOf("azure-native:keyvault:Vault", "kv");
+        const expected = [
+            {
+                rule: "keyvault-network-deny-by-default",
+                resource: "kv",
+                urn,
+                message: 'Vault "kv" properties.networkAcls.defaultAction: is "Allow" (Azure\'s default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".',
+            },
+            {
+                rule: "keyvault-public-network-disabled",
+                resource: "kv",
+                urn,
+                message: 'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
+            },
+        ];
+        expect(evaluateResources(stack)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
+        expect(evaluateResources(stack, prodConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "mandatory" })));
+        const quiet = { "keyvault-public-network-disabled": "disabled" as const };
+        expect(evaluateResources(stack, { ...quiet, "keyvault-network-deny-by-default": "disabled" })).toEqual([]);
+        expect(
+            evaluateResources(stack, { ...quiet, "keyvault-network-deny-by-default": { exemptions: [{ resource: "kv", reason: "Dev vault reached from CI runners" }] } }),
+        ).toEqual([]);
     });
 
     it("runs the secrets rule over every resource and masks what it reports", () => {
@@ -74,6 +106,7 @@ describe("evaluateResources", () => {
 
     it("skips values given as the engine's unknown sentinels", () => {
         const stack = replace(cleanStack(), "api", { ...cleanStack()[3].props, httpsOnly: UNKNOWN_BOOLEAN });
+        expect(cleanStack()[3].name).toBe("api");
         expect(evaluateResources(stack)).toEqual([]);
     });
 

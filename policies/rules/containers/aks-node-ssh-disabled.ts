@@ -26,7 +26,7 @@ export const aksNodeSshDisabled: ResourceRule = {
             if (isUnknown(value) || (typeof value === "string" && value.toLowerCase() !== "localuser")) {
                 return [];
             }
-            const shown = value === undefined || value === null ? "not set, and Azure's default is LocalUser (SSH with a key)" : `is ${JSON.stringify(value)}`;
+            const shown = value === undefined || value === null ? "is not set, and Azure's default is LocalUser (SSH with a key)" : `is ${JSON.stringify(value)}`;
             return [violation(resource, path, `${shown}; set it to "Disabled".`)];
         });
     },
