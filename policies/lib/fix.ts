@@ -1,23 +1,47 @@
-/** A copy of `props` with each dotted path set; objects on the way are created or copied, nothing else changes. */
+/**
+ * A copy of `props` with each dotted path set. Only the objects on the way to a changed setting are copied; every
+ * other value is kept by reference, so the SDK's secret wrappers (and unknown sentinels) go back to the engine as
+ * they came. A wrapped object on the way is copied into a new wrapper of the same class, keeping it secret.
+ */
 export function applyChanges(props: Record<string, unknown>, changes: readonly { path: string; value: unknown }[]): Record<string, unknown> {
-    const copy = structuredClone(props);
+    let result = props;
     for (const { path, value } of changes) {
-        const keys = path.split(".");
-        let current: Record<string, unknown> = copy;
-        for (const key of keys.slice(0, -1)) {
-            const next = current[key];
-            if (next === null || typeof next !== "object" || Array.isArray(next)) {
-                current[key] = {};
-            }
-            current = current[key] as Record<string, unknown>;
-        }
-        current[keys[keys.length - 1]] = value;
+        result = setPath(result, path.split("."), value);
+    }
+    return result;
+}
+
+function setPath(node: Record<string, unknown>, keys: string[], value: unknown): Record<string, unknown> {
+    const [key, ...rest] = keys;
+    const copy = { ...node };
+    if (rest.length === 0) {
+        copy[key] = value;
+        return copy;
+    }
+    const child = node[key];
+    if (isWrapper(child)) {
+        const Wrapper = child.constructor as new (inner: unknown) => unknown;
+        copy[key] = new Wrapper(setPath(plainObject(child.value), rest, value));
+    } else {
+        copy[key] = setPath(plainObject(child), rest, value);
     }
     return copy;
 }
 
-/** The plain object behind `@pulumi/policy`'s unknown-checking proxy (its own escape hatch), or the value itself. */
+function plainObject(value: unknown): Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** `@pulumi/policy`'s `Secret` (an object of its own class holding `value`). */
+function isWrapper(value: unknown): value is { value: unknown } {
+    return value !== null && typeof value === "object" && value.constructor?.name === "Secret" && "value" in value;
+}
+
+/** The plain object behind `@pulumi/policy`'s proxies (unknown-checking, secrets-preserving), through their own escape hatch. */
 export function unproxied(props: Record<string, unknown>): Record<string, unknown> {
-    const target = (props as Record<string, unknown>)["__getSpecialProxyTarget"];
-    return target !== null && typeof target === "object" ? (target as Record<string, unknown>) : props;
+    let current = props;
+    while (current !== null && typeof current === "object" && (current as Record<string, unknown>)["__isSpecialProxy"] === true) {
+        current = (current as Record<string, unknown>)["__getSpecialProxyTarget"] as Record<string, unknown>;
+    }
+    return current;
 }

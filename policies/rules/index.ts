@@ -41,7 +41,7 @@ import { eventHubsPublicNetworkDisabled } from "./messaging/eventhubs-public-net
 import { serviceBusLocalAuthDisabled } from "./messaging/servicebus-local-auth-disabled";
 import { serviceBusPublicNetworkDisabled } from "./messaging/servicebus-public-network-disabled";
 import { diagnosticLogsEnabled } from "./monitoring/diagnostic-logs-enabled";
-import { loganalyticsLocalAuthDisabled } from "./monitoring/loganalytics-local-auth-disabled";
+import { logAnalyticsLocalAuthDisabled } from "./monitoring/loganalytics-local-auth-disabled";
 import { logAnalyticsPublicNetworkDisabled } from "./monitoring/loganalytics-public-network-disabled";
 import { networkSubnetPrivate } from "./network/network-subnet-private";
 import { noHardcodedSecrets } from "./secrets/no-hardcoded-secrets";
@@ -109,7 +109,7 @@ export const allRules: readonly KeylessRule[] = [
     aksLocalAccountsDisabled,
     aksWorkloadIdentityEnabled,
     diagnosticLogsEnabled,
-    loganalyticsLocalAuthDisabled,
+    logAnalyticsLocalAuthDisabled,
     logAnalyticsPublicNetworkDisabled,
     acrArmAudienceTokenDisabled,
     acrNetworkDenyByDefault,

@@ -9,7 +9,7 @@ const setting: SettingSpec = {
     fix: "set it to true.",
 };
 
-export const loganalyticsLocalAuthDisabled: ResourceRule = {
+export const logAnalyticsLocalAuthDisabled: ResourceRule = {
     name: "loganalytics-local-auth-disabled",
     description: "Log Analytics workspaces accept only Entra-authenticated ingestion.",
     severity: "medium",
