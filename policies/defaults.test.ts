@@ -1,5 +1,5 @@
 import { evaluateResources } from "./lib/evaluate";
-import { wellConfigured } from "./lib/fixtures";
+import { wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
 import { allRules } from "./rules";
 
 describe("no false alarm on well-configured resources that rely on Azure defaults", () => {
@@ -10,9 +10,15 @@ describe("no false alarm on well-configured resources that rely on Azure default
         expect(evaluateResources(wellConfigured(), require("./config.prod.json"))).toEqual([]);
     });
 
+    it("finds nothing in the classic @pulumi/azure shape either, judged by that provider's defaults", () => {
+        expect(evaluateResources(wellConfiguredClassic())).toEqual([]);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(evaluateResources(wellConfiguredClassic(), require("./config.prod.json"))).toEqual([]);
+    });
+
     it("covers every resource type some resource rule judges (v2 tokens standing in for their v3 twins)", () => {
         const judged = new Set(allRules.flatMap((rule) => ("resourceTypes" in rule ? (rule.resourceTypes ?? []) : [])));
-        const fixtureTypes = new Set(wellConfigured().map((resource) => resource.type));
+        const fixtureTypes = new Set([...wellConfigured(), ...wellConfiguredClassic()].map((resource) => resource.type));
         const missing = [...judged].filter((type) => !fixtureTypes.has(type) && !type.endsWith("*"));
         // The rest are companions or variants (slots, standalone settings) that rule tests cover one by one.
         expect(missing.sort()).toEqual([
@@ -30,6 +36,17 @@ describe("no false alarm on well-configured resources that rely on Azure default
             "azure-native:web:WebAppConnectionStringsSlot",
             "azure-native:web:WebAppSlot",
             "azure-native:app:Job",
+            // Classic variants whose shape matches a type in the set (slots, Windows and orchestrated machines).
+            "azure:appservice/linuxFunctionApp:LinuxFunctionApp",
+            "azure:appservice/linuxFunctionAppSlot:LinuxFunctionAppSlot",
+            "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
+            "azure:appservice/windowsFunctionAppSlot:WindowsFunctionAppSlot",
+            "azure:appservice/windowsWebApp:WindowsWebApp",
+            "azure:appservice/windowsWebAppSlot:WindowsWebAppSlot",
+            "azure:compute/orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet",
+            "azure:compute/windowsVirtualMachine:WindowsVirtualMachine",
+            "azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet",
+            "azure:keyvault/accessPolicy:AccessPolicy",
         ].sort());
     });
 });

@@ -167,3 +167,122 @@ export function fixture(name: string): EvaluatedResource {
     }
     return found;
 }
+
+/**
+ * The same for the classic `@pulumi/azure` provider, in its own shape (property names from its 6.x SDK), leaving out
+ * what the provider already defaults safely (site and SQL TLS 1.2, ftpsState Disabled, storage HTTPS and TLS 1.2,
+ * Linux VM password login off, AKS RBAC, ACR admin user off).
+ */
+export function wellConfiguredClassic(): EvaluatedResource[] {
+    const identity = { type: "UserAssigned", identityIds: [ids.identity] };
+    const site = (type: string, name: string, extra: Record<string, unknown> = {}) =>
+        resource(type, name, {
+            resourceGroupName: "rg",
+            location: "westeurope",
+            servicePlanId: `${rg}/providers/Microsoft.Web/serverFarms/plan`,
+            httpsOnly: true,
+            publicNetworkAccessEnabled: false,
+            virtualNetworkSubnetId: ids.subnet,
+            ftpPublishBasicAuthenticationEnabled: false,
+            webdeployPublishBasicAuthenticationEnabled: false,
+            identity,
+            keyVaultReferenceIdentityId: ids.identity,
+            appSettings: { Db: "@Microsoft.KeyVault(SecretUri=https://kv-app.vault.azure.net/secrets/db)" },
+            siteConfig: {},
+            ...extra,
+        });
+    return [
+        resource("azure:storage/account:Account", "st", {
+            resourceGroupName: "rg",
+            accountTier: "Standard",
+            accountReplicationType: "ZRS",
+            sharedAccessKeyEnabled: false,
+            allowNestedItemsToBePublic: false,
+            publicNetworkAccessEnabled: false,
+            networkRules: { defaultAction: "Deny", bypasses: ["None"] },
+        }),
+        resource("azure:keyvault/keyVault:KeyVault", "kv", {
+            resourceGroupName: "rg",
+            tenantId,
+            skuName: "standard",
+            rbacAuthorizationEnabled: true,
+            purgeProtectionEnabled: true,
+            publicNetworkAccessEnabled: false,
+            networkAcls: { defaultAction: "Deny", bypass: "None" },
+        }),
+        site("azure:appservice/linuxWebApp:LinuxWebApp", "web"),
+        site("azure:appservice/windowsFunctionApp:WindowsFunctionApp", "func", { storageAccountName: "stfunc", storageUsesManagedIdentity: true }),
+        resource("azure:compute/linuxVirtualMachine:LinuxVirtualMachine", "vm", {
+            resourceGroupName: "rg",
+            size: "Standard_D2s_v5",
+            adminUsername: "azureuser",
+            adminSshKeys: [{ username: "azureuser", publicKey: "ssh-ed25519 AAAA" }],
+            identity,
+            encryptionAtHostEnabled: true,
+            secureBootEnabled: true,
+            vtpmEnabled: true,
+        }),
+        resource("azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet", "vmss", {
+            resourceGroupName: "rg",
+            sku: "Standard_D2s_v5",
+            adminUsername: "azureuser",
+            identity,
+            encryptionAtHostEnabled: true,
+        }),
+        resource("azure:mssql/server:Server", "sql", {
+            resourceGroupName: "rg",
+            version: "12.0",
+            publicNetworkAccessEnabled: false,
+            azureadAdministrator: { loginUsername: "sql-admins", objectId: principalId, azureadAuthenticationOnly: true },
+        }),
+        resource("azure:cosmosdb/account:Account", "cosmos", {
+            resourceGroupName: "rg",
+            offerType: "Standard",
+            localAuthenticationEnabled: false,
+            publicNetworkAccessEnabled: false,
+            consistencyPolicy: { consistencyLevel: "Session" },
+            geoLocations: [{ location: "westeurope", failoverPriority: 0 }],
+        }),
+        resource("azure:containerservice/registry:Registry", "acr", { resourceGroupName: "rg", sku: "Premium", publicNetworkAccessEnabled: false }),
+        resource("azure:containerservice/kubernetesCluster:KubernetesCluster", "aks", {
+            resourceGroupName: "rg",
+            dnsPrefix: "aks",
+            identity,
+            localAccountDisabled: true,
+            azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true },
+            oidcIssuerEnabled: true,
+            workloadIdentityEnabled: true,
+            privateClusterEnabled: true,
+            defaultNodePool: { name: "system", vmSize: "Standard_D2s_v5", hostEncryptionEnabled: true },
+        }),
+        resource("azure:containerapp/app:App", "app", {
+            resourceGroupName: "rg",
+            containerAppEnvironmentId: `${rg}/providers/Microsoft.App/managedEnvironments/env`,
+            revisionMode: "Single",
+            identity,
+            registries: [{ server: "acr.azurecr.io", identity: ids.identity }],
+            secrets: [{ name: "db", keyVaultSecretId: "https://kv-app.vault.azure.net/secrets/db", identity: ids.identity }],
+            template: { containers: [{ name: "app", image: "acr.azurecr.io/app:1", cpu: 0.5, memory: "1Gi" }] },
+        }),
+        resource("azure:servicebus/namespace:Namespace", "bus", { resourceGroupName: "rg", sku: "Premium", localAuthEnabled: false, publicNetworkAccessEnabled: false }),
+        resource("azure:eventhub/eventHubNamespace:EventHubNamespace", "hub", { resourceGroupName: "rg", sku: "Standard", localAuthenticationEnabled: false, publicNetworkAccessEnabled: false }),
+        resource("azure:logicapps/workflow:Workflow", "orders", { resourceGroupName: "rg", identity: { type: "SystemAssigned" } }),
+        resource("azure:containerservice/group:Group", "ingest", {
+            resourceGroupName: "rg",
+            osType: "Linux",
+            ipAddressType: "Private",
+            subnetIds: [ids.subnet],
+            identity,
+            containers: [{ name: "ingest", image: "acr.azurecr.io/ingest:1", cpu: 1, memory: 1.5 }],
+        }),
+    ];
+}
+
+/** One resource of the classic well-configured set, by logical name. */
+export function classicFixture(name: string): EvaluatedResource {
+    const found = wellConfiguredClassic().find((resource) => resource.name === name);
+    if (!found) {
+        throw new Error(`no classic well-configured fixture named "${name}"`);
+    }
+    return found;
+}

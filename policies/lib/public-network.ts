@@ -1,3 +1,4 @@
+import { classicFlag } from "./classic";
 import { checkSetting, equalsText } from "./setting";
 import { BuiltIn, ResourceRule, Service } from "./types";
 
@@ -12,6 +13,8 @@ interface PublicNetworkOptions {
     builtins: BuiltIn[];
     /** How to reach the service once the public endpoint is gone. */
     reachThrough: string;
+    /** Classic `@pulumi/azure` types of the same service; their switch is `publicNetworkAccessEnabled` (default true). */
+    classicTypes?: string[];
 }
 
 /**
@@ -26,11 +29,15 @@ export function publicNetworkAccessRule(options: PublicNetworkOptions): Resource
         absent: { passes: false, azureDefault: "Enabled" },
         fix: `set it to "Disabled" and reach it through ${options.reachThrough}.`,
     };
+    const classicTypes = options.classicTypes ?? [];
+    const classicSpec = classicFlag("publicNetworkAccessEnabled", false, true, `set it to false and reach it through ${options.reachThrough}.`);
     return {
         name: options.name,
         description: `${options.label} have public network access disabled (no public endpoint at all, not only a firewall).`,
         severity: "medium",
-        remediation: `Set \`${options.path}: "Disabled"\` and reach the service through ${options.reachThrough}.`,
+        remediation:
+            `Set \`${options.path}: "Disabled"\`${classicTypes.length > 0 ? " (classic provider: `publicNetworkAccessEnabled: false`)" : ""} ` +
+            `and reach the service through ${options.reachThrough}.`,
         anchors: {},
         builtins: options.builtins,
         mcsb: ["NS-2"],
@@ -39,7 +46,7 @@ export function publicNetworkAccessRule(options: PublicNetworkOptions): Resource
         justification:
             "Without a public endpoint a leaked token is useless outside the network; it needs private endpoints or VNet integration first, " +
             "so it warns by default and blocks in production.",
-        resourceTypes: options.resourceTypes,
-        check: (resource) => checkSetting(resource, spec),
+        resourceTypes: [...options.resourceTypes, ...classicTypes],
+        check: (resource) => checkSetting(resource, classicTypes.includes(resource.type) ? classicSpec : spec),
     };
 }

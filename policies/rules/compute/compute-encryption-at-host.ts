@@ -1,3 +1,4 @@
+import { classic, classicScaleSets, classicVirtualMachines } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";
@@ -29,8 +30,14 @@ export const computeEncryptionAtHost: ResourceRule = {
     service: "compute",
     defaultLevel: "advisory",
     justification: "Temp disks and caches are not covered by disk encryption; it needs a subscription feature and a supported size, so it only warns.",
-    resourceTypes: [types.virtualMachine, types.virtualMachineScaleSet, types.managedCluster],
+    resourceTypes: [types.virtualMachine, types.virtualMachineScaleSet, types.managedCluster, ...classicVirtualMachines, ...classicScaleSets, classic.kubernetesCluster],
     check(resource) {
+        if (classicVirtualMachines.includes(resource.type) || classicScaleSets.includes(resource.type)) {
+            return requireTrue(resource, "encryptionAtHostEnabled");
+        }
+        if (resource.type === classic.kubernetesCluster) {
+            return requireTrue(resource, "defaultNodePool.hostEncryptionEnabled");
+        }
         if (resource.type === types.virtualMachine) {
             return requireTrue(resource, "securityProfile.encryptionAtHost");
         }

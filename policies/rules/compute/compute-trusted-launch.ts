@@ -1,4 +1,5 @@
-import { checkSetting, equalsText, SettingSpec } from "../../lib/setting";
+import { classicFlag, classicVirtualMachines, forTypes } from "../../lib/classic";
+import { checkSettingsByType, equalsText, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: equalsText("TrustedLaunch"),
     absent: { passes: false, azureDefault: "Standard (the built-in requires it declared)" },
     fix: "set it to \"TrustedLaunch\" with Secure Boot and vTPM on.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.virtualMachine], [setting]),
+    ...forTypes(classicVirtualMachines, [classicFlag("secureBootEnabled", true, false), classicFlag("vtpmEnabled", true, false)]),
 };
 
 export const computeTrustedLaunch: ResourceRule = {
@@ -22,6 +28,6 @@ export const computeTrustedLaunch: ResourceRule = {
     service: "compute",
     defaultLevel: "advisory",
     justification: "Trusted Launch guards the boot chain; it needs a Gen2 image and size, so it only warns.",
-    resourceTypes: [types.virtualMachine],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.virtualMachine, ...classicVirtualMachines],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

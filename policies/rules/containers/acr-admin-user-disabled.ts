@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -18,6 +19,7 @@ export const acrAdminUserDisabled: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "The admin user is a registry-wide username and password with push rights; identities with AcrPull/AcrPush replace it.",
-    resourceTypes: [types.containerRegistry],
-    check: (resource) => requireBoolean(resource, "adminUserEnabled", false, "set it to false and use AcrPull/AcrPush role assignments.", "pass"),
+    resourceTypes: [types.containerRegistry, classic.containerRegistry],
+    check: (resource) =>
+        requireBoolean(resource, resource.type === classic.containerRegistry ? "adminEnabled" : "adminUserEnabled", false, "set it to false and use AcrPull/AcrPush role assignments.", "pass"),
 };

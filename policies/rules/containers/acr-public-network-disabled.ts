@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -10,5 +11,6 @@ export const acrPublicNetworkDisabled = publicNetworkAccessRule({
     builtins: [
         { id: "0fdf0491-d080-4575-b627-ad0e843cba0f", displayName: "Public network access should be disabled for Container registries" },
     ],
+    classicTypes: [classic.containerRegistry],
     reachThrough: "a private endpoint",
 });

@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -14,13 +15,15 @@ export const aksApiServerAuthorizedRanges: ResourceRule = {
     service: "containers",
     defaultLevel: "advisory",
     justification: "An open API server lets anyone on the Internet try a stolen kubeconfig or token; ranges depend on the team's network, so it warns.",
-    resourceTypes: [types.managedCluster],
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
     check(resource) {
-        const isPrivate = read(resource.props, "apiServerAccessProfile.enablePrivateCluster");
-        const ranges = read(resource.props, "apiServerAccessProfile.authorizedIPRanges");
+        const isClassic = resource.type === classic.kubernetesCluster;
+        const isPrivate = read(resource.props, isClassic ? "privateClusterEnabled" : "apiServerAccessProfile.enablePrivateCluster");
+        const rangesPath = isClassic ? "apiServerAccessProfile.authorizedIpRanges" : "apiServerAccessProfile.authorizedIPRanges";
+        const ranges = read(resource.props, rangesPath);
         if (isUnknown(isPrivate) || isPrivate === true || isUnknown(ranges) || (Array.isArray(ranges) && ranges.length > 0)) {
             return [];
         }
-        return [violation(resource, "apiServerAccessProfile.authorizedIPRanges", "is not set on a public API server, and Azure's default accepts every address; list the allowed ranges or make the cluster private.")];
+        return [violation(resource, rangesPath, "is not set on a public API server, and Azure's default accepts every address; list the allowed ranges or make the cluster private.")];
     },
 };

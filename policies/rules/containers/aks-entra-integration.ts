@@ -1,4 +1,5 @@
-import { checkSetting, SettingSpec } from "../../lib/setting";
+import { classic, forTypes } from "../../lib/classic";
+import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => typeof value === "object",
     absent: { passes: false, azureDefault: "no Entra integration" },
     fix: "set it to { managed: true, enableAzureRBAC: true }.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.managedCluster], [setting]),
+    ...forTypes([classic.kubernetesCluster], [{ ...setting, path: "azureActiveDirectoryRoleBasedAccessControl", fix: "declare it with azureRbacEnabled: true." }]),
 };
 
 export const aksEntraIntegration: ResourceRule = {
@@ -22,6 +28,6 @@ export const aksEntraIntegration: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "Without Entra integration cluster access rests on certificates and kubeconfig secrets instead of identities.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

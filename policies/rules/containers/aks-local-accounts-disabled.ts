@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -18,6 +20,9 @@ export const aksLocalAccountsDisabled: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "The local cluster-admin kubeconfig is a static credential that bypasses Entra ID and cannot be audited per user.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => requireBoolean(resource, "disableLocalAccounts", true, "set it to true (Azure's default keeps local accounts)."),
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) =>
+        resource.type === classic.kubernetesCluster
+            ? checkSetting(resource, classicFlag("localAccountDisabled", true, false))
+            : requireBoolean(resource, "disableLocalAccounts", true, "set it to true (Azure's default keeps local accounts)."),
 };

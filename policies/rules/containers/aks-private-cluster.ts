@@ -1,4 +1,5 @@
-import { checkSetting, SettingSpec } from "../../lib/setting";
+import { classic, classicFlag, forTypes } from "../../lib/classic";
+import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === true,
     absent: { passes: false, azureDefault: "a public API server" },
     fix: "set it to true.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.managedCluster], [setting]),
+    ...forTypes([classic.kubernetesCluster], [classicFlag("privateClusterEnabled", true, false)]),
 };
 
 export const aksPrivateCluster: ResourceRule = {
@@ -22,6 +28,6 @@ export const aksPrivateCluster: ResourceRule = {
     service: "containers",
     defaultLevel: "advisory",
     justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it warns by default and blocks in production.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

@@ -1,4 +1,5 @@
-import { checkSetting, SettingSpec } from "../../lib/setting";
+import { classic, classicFlag, forTypes } from "../../lib/classic";
+import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === true,
     absent: { passes: true, azureDefault: "enabled" },
     fix: "set it to true.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.managedCluster], [setting]),
+    ...forTypes([classic.kubernetesCluster], [classicFlag("roleBasedAccessControlEnabled", true, true)]),
 };
 
 export const aksRbacEnabled: ResourceRule = {
@@ -22,6 +28,6 @@ export const aksRbacEnabled: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "Without Kubernetes RBAC every authenticated caller is cluster admin; Azure enables it unless told otherwise.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

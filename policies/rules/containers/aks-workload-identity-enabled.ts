@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -17,9 +19,12 @@ export const aksWorkloadIdentityEnabled: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "Without workload identity, pods that call Azure need a client secret or the node's identity; federation gives each workload its own identity with no secret.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => [
-        ...requireBoolean(resource, "oidcIssuerProfile.enabled", true, "set it to true."),
-        ...requireBoolean(resource, "securityProfile.workloadIdentity.enabled", true, "set it to true."),
-    ],
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) =>
+        resource.type === classic.kubernetesCluster
+            ? [...checkSetting(resource, classicFlag("oidcIssuerEnabled", true, false)), ...checkSetting(resource, classicFlag("workloadIdentityEnabled", true, false))]
+            : [
+                  ...requireBoolean(resource, "oidcIssuerProfile.enabled", true, "set it to true."),
+                  ...requireBoolean(resource, "securityProfile.workloadIdentity.enabled", true, "set it to true."),
+              ],
 };

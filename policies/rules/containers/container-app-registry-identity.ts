@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, Violation } from "../../lib/types";
@@ -16,21 +17,25 @@ export const containerAppRegistryIdentity: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "A registry password stored as an app secret is a standing credential; Container Apps pull with an identity holding AcrPull instead.",
-    resourceTypes: [types.containerApp, types.containerAppJob],
+    resourceTypes: [types.containerApp, types.containerAppJob, classic.containerApp],
     check(resource) {
-        const registries = read(resource.props, "configuration.registries");
+        // The classic provider keeps registries at the top level and names the secret `passwordSecretName`.
+        const isClassic = resource.type === classic.containerApp;
+        const root = isClassic ? "registries" : "configuration.registries";
+        const passwordKey = isClassic ? "passwordSecretName" : "passwordSecretRef";
+        const registries = read(resource.props, root);
         if (!Array.isArray(registries)) {
             return [];
         }
         return registries.flatMap((_registry, index): Violation[] => {
-            const path = `configuration.registries[${index}]`;
+            const path = `${root}[${index}]`;
             const identity = read(resource.props, `${path}.identity`);
-            const password = read(resource.props, `${path}.passwordSecretRef`);
+            const password = read(resource.props, `${path}.${passwordKey}`);
             if (isUnknown(identity) || isUnknown(password)) {
                 return [];
             }
             if (typeof password === "string" && password.length > 0) {
-                return [violation(resource, `${path}.passwordSecretRef`, "pulls with a registry password; set identity to a managed identity with AcrPull and remove username and passwordSecretRef.")];
+                return [violation(resource, `${path}.${passwordKey}`, `pulls with a registry password; set identity to a managed identity with AcrPull and remove username and ${passwordKey}.`)];
             }
             return typeof identity === "string" && identity.length > 0
                 ? []

@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, Violation } from "../../lib/types";
@@ -14,15 +15,19 @@ export const containerAppSecretsKeyVault: ResourceRule = {
     service: "containers",
     defaultLevel: "mandatory",
     justification: "A secret value stored on the app is readable by anyone with Contributor and lands in state; a Key Vault reference keeps it in the vault.",
-    resourceTypes: [types.containerApp, types.containerAppJob],
+    resourceTypes: [types.containerApp, types.containerAppJob, classic.containerApp],
     check(resource) {
-        const secrets = read(resource.props, "configuration.secrets");
+        // The classic provider keeps secrets at the top level and names the reference `keyVaultSecretId`.
+        const isClassic = resource.type === classic.containerApp;
+        const root = isClassic ? "secrets" : "configuration.secrets";
+        const urlKey = isClassic ? "keyVaultSecretId" : "keyVaultUrl";
+        const secrets = read(resource.props, root);
         if (!Array.isArray(secrets)) {
             return [];
         }
         return secrets.flatMap((secret, index): Violation[] => {
-            const path = `configuration.secrets[${index}]`;
-            const url = read(secret, "keyVaultUrl");
+            const path = `${root}[${index}]`;
+            const url = read(secret, urlKey);
             const identity = read(secret, "identity");
             const name = read(secret, "name");
             const label = typeof name === "string" ? `secret "${name}"` : "the secret";
@@ -30,7 +35,7 @@ export const containerAppSecretsKeyVault: ResourceRule = {
                 return [];
             }
             if (typeof url !== "string" || url.length === 0) {
-                return [violation(resource, `${path}.keyVaultUrl`, `is not set, so ${label} is stored in the app; reference a Key Vault secret instead.`)];
+                return [violation(resource, `${path}.${urlKey}`, `is not set, so ${label} is stored in the app; reference a Key Vault secret instead.`)];
             }
             return typeof identity === "string" && identity.length > 0
                 ? []

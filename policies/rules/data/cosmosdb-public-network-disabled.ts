@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -8,5 +9,6 @@ export const cosmosDbPublicNetworkDisabled = publicNetworkAccessRule({
     resourceTypes: [types.cosmosAccount],
     path: "publicNetworkAccess",
     builtins: [],
+    classicTypes: [classic.cosmosAccount],
     reachThrough: "a private endpoint",
 });

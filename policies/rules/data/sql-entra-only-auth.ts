@@ -1,7 +1,18 @@
+import { classic } from "../../lib/classic";
 import { read, requireBoolean, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
-import { ResourceRule, Violation } from "../../lib/types";
+import { ResourceRule, RuleResource, Violation } from "../../lib/types";
 import { isUnknown } from "../../lib/unknown";
+
+/** Classic `mssql.Server`: `azureadAdministrator.azureadAuthenticationOnly` (default false) and `administratorLoginPassword`. */
+function checkClassic(resource: RuleResource): Violation[] {
+    const found = requireBoolean(resource, "azureadAdministrator.azureadAuthenticationOnly", true, "set it to true with an Entra administrator.");
+    const password = read(resource.props, "administratorLoginPassword");
+    if (!isUnknown(password) && password !== undefined && password !== null && password !== "") {
+        found.push(violation(resource, "administratorLoginPassword", "is set; remove the SQL administrator and use Entra-only authentication."));
+    }
+    return found;
+}
 
 export const sqlEntraOnlyAuth: ResourceRule = {
     name: "sql-entra-only-auth",
@@ -23,8 +34,11 @@ export const sqlEntraOnlyAuth: ResourceRule = {
     service: "data",
     defaultLevel: "mandatory",
     justification: "A SQL admin password is a server-wide credential outside Entra conditional access and auditing; Entra-only removes it.",
-    resourceTypes: [types.sqlServer, types.sqlServerEntraOnly],
+    resourceTypes: [types.sqlServer, types.sqlServerEntraOnly, classic.sqlServer],
     check(resource) {
+        if (resource.type === classic.sqlServer) {
+            return checkClassic(resource);
+        }
         if (resource.type === types.sqlServerEntraOnly) {
             return requireBoolean(resource, "azureADOnlyAuthentication", true, "set it to true.");
         }

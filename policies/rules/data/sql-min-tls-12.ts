@@ -1,4 +1,5 @@
-import { checkSetting, setWhenFailing, SettingSpec } from "../../lib/setting";
+import { classic, forTypes } from "../../lib/classic";
+import { checkSettingsByType, fixSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === "1.2" || value === "1.3",
     absent: { passes: false, azureDefault: "no minimum (the built-in flags it)" },
     fix: "set it to \"1.2\".",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.sqlServer], [setting]),
+    ...forTypes([classic.sqlServer], [{ ...setting, path: "minimumTlsVersion", absent: { passes: true, azureDefault: "1.2", whose: "the classic provider's" } }]),
 };
 
 export const sqlMinTls12: ResourceRule = {
@@ -22,10 +28,10 @@ export const sqlMinTls12: ResourceRule = {
     service: "data",
     defaultLevel: "mandatory",
     justification: "The built-in flags an absent minimalTlsVersion; declaring it keeps clients on TLS 1.2.",
-    resourceTypes: [types.sqlServer],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.sqlServer, classic.sqlServer],
+    check: (resource) => checkSettingsByType(resource, settings),
     fix: {
-        changes: setWhenFailing(setting, "1.2"),
+        changes: fixSettingsByType(settings, { minimalTlsVersion: "1.2", minimumTlsVersion: "1.2" }),
         whySafe: "Supported SQL drivers all negotiate TLS 1.2; Azure SQL retired TLS 1.0/1.1.",
     },
 };

@@ -1,3 +1,4 @@
+import { classic, classicScaleSets, classicSites, classicVirtualMachines } from "../../lib/classic";
 import { identityFlags, read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -31,6 +32,13 @@ export const workloadManagedIdentity: ResourceRule = {
         types.managedCluster,
         types.containerApp,
         types.containerAppJob,
+        ...classicSites,
+        ...classicVirtualMachines,
+        ...classicScaleSets,
+        classic.kubernetesCluster,
+        classic.containerGroup,
+        classic.containerApp,
+        classic.logicWorkflow,
     ],
     check(resource) {
         const identity = read(resource.props, "identity");

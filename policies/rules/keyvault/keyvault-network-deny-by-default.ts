@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -22,22 +23,19 @@ export const keyVaultNetworkDenyByDefault: ResourceRule = {
     defaultLevel: "advisory",
     justification:
         "RBAC already gates every read; closing the network also needs runner IPs or private endpoints that a dev stack usually lacks, so it warns by default and config.prod.json makes it mandatory.",
-    resourceTypes: [types.vault],
+    resourceTypes: [types.vault, classic.keyVault],
     check(resource) {
-        const publicAccess = read(resource.props, "properties.publicNetworkAccess");
-        if (isUnknown(publicAccess) || (typeof publicAccess === "string" && publicAccess.toLowerCase() === "disabled")) {
+        const isClassic = resource.type === classic.keyVault;
+        const publicAccess = read(resource.props, isClassic ? "publicNetworkAccessEnabled" : "properties.publicNetworkAccess");
+        if (isUnknown(publicAccess) || publicAccess === false || (typeof publicAccess === "string" && publicAccess.toLowerCase() === "disabled")) {
             return [];
         }
-        const action = read(resource.props, "properties.networkAcls.defaultAction");
+        const actionPath = isClassic ? "networkAcls.defaultAction" : "properties.networkAcls.defaultAction";
+        const action = read(resource.props, actionPath);
         if (isUnknown(action) || (typeof action === "string" && action.toLowerCase() === "deny")) {
             return [];
         }
-        return [
-            violation(
-                resource,
-                "properties.networkAcls.defaultAction",
-                `is ${show(action)} (Azure's default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".`,
-            ),
-        ];
+        const alternative = isClassic ? "publicNetworkAccessEnabled to false" : 'properties.publicNetworkAccess to "Disabled"';
+        return [violation(resource, actionPath, `is ${show(action)} (Azure's default is Allow); set it to "Deny" or set ${alternative}.`)];
     },
 };

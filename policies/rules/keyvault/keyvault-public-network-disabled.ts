@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -10,5 +11,6 @@ export const keyVaultPublicNetworkDisabled = publicNetworkAccessRule({
     builtins: [
         { id: "405c5871-3e91-4644-8a63-58e19d68ff5b", displayName: "Azure Key Vault should disable public network access" },
     ],
+    classicTypes: [classic.keyVault],
     reachThrough: "a private endpoint",
 });

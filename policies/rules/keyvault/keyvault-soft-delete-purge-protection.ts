@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, Violation } from "../../lib/types";
@@ -23,8 +25,12 @@ export const keyVaultSoftDeletePurgeProtection: ResourceRule = {
     defaultLevel: "mandatory",
     justification:
         "Without purge protection anyone who can delete the vault can destroy every secret and key for good; it costs nothing, and vault names carry a random suffix, so teardown is not blocked.",
-    resourceTypes: [types.vault],
+    resourceTypes: [types.vault, classic.keyVault],
     check(resource) {
+        if (resource.type === classic.keyVault) {
+            // Soft delete cannot be turned off in the classic provider (only its retention days); purge protection defaults to false.
+            return checkSetting(resource, classicFlag("purgeProtectionEnabled", true, false));
+        }
         const found: Violation[] = [];
         const softDelete = read(resource.props, "properties.enableSoftDelete");
         if (softDelete === false) {

@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -18,6 +20,9 @@ export const eventHubsLocalAuthDisabled: ResourceRule = {
     service: "messaging",
     defaultLevel: "mandatory",
     justification: "Shared access keys are namespace-wide bearer secrets that never expire; with local auth off only Entra identities can send or receive.",
-    resourceTypes: [types.eventHubNamespace],
-    check: (resource) => requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
+    resourceTypes: [types.eventHubNamespace, classic.eventHubNamespace],
+    check: (resource) =>
+        resource.type === classic.eventHubNamespace
+            ? checkSetting(resource, classicFlag("localAuthenticationEnabled", false, true))
+            : requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
 };

@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -8,5 +9,6 @@ export const eventHubsPublicNetworkDisabled = publicNetworkAccessRule({
     resourceTypes: [types.eventHubNamespace],
     path: "publicNetworkAccess",
     builtins: [],
+    classicTypes: [classic.eventHubNamespace],
     reachThrough: "a private endpoint",
 });

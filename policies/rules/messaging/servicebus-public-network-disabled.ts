@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -10,5 +11,6 @@ export const serviceBusPublicNetworkDisabled = publicNetworkAccessRule({
     builtins: [
         { id: "cbd11fd3-3002-4907-b6c8-579f0e700e13", displayName: "Service Bus Namespaces should disable public network access" },
     ],
+    classicTypes: [classic.serviceBusNamespace],
     reachThrough: "a private endpoint",
 });

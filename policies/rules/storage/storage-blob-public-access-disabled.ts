@@ -1,4 +1,5 @@
-import { checkSetting, SettingSpec } from "../../lib/setting";
+import { classic, classicFlag, forTypes } from "../../lib/classic";
+import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === false,
     absent: { passes: false, azureDefault: "false for accounts created since late 2023, true before (the built-in requires it declared)" },
     fix: "set it to false.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.storageAccount], [setting]),
+    ...forTypes([classic.storageAccount], [classicFlag("allowNestedItemsToBePublic", false, true)]),
 };
 
 export const storageBlobPublicAccessDisabled: ResourceRule = {
@@ -22,6 +28,6 @@ export const storageBlobPublicAccessDisabled: ResourceRule = {
     service: "storage",
     defaultLevel: "mandatory",
     justification: "Anonymous blob access needs no credential at all; the built-in flags it unless it is explicitly false, and so does the pack.",
-    resourceTypes: [types.storageAccount],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.storageAccount, classic.storageAccount],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

@@ -1,4 +1,5 @@
-import { checkSetting, setWhenFailing, SettingSpec } from "../../lib/setting";
+import { classic, classicFlag, forTypes } from "../../lib/classic";
+import { checkSettingsByType, fixSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === true,
     absent: { passes: true, azureDefault: "true since API 2019-04-01" },
     fix: "set it to true (or leave it unset: Azure's default is HTTPS only).",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.storageAccount], [setting]),
+    ...forTypes([classic.storageAccount], [classicFlag("httpsTrafficOnlyEnabled", true, true)]),
 };
 
 export const storageHttpsOnly: ResourceRule = {
@@ -22,10 +28,10 @@ export const storageHttpsOnly: ResourceRule = {
     service: "storage",
     defaultLevel: "mandatory",
     justification: "Tokens and SAS sent over plain HTTP can be read on the wire; Azure requires HTTPS by default since API 2019-04-01 and nothing needs it off.",
-    resourceTypes: [types.storageAccount],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.storageAccount, classic.storageAccount],
+    check: (resource) => checkSettingsByType(resource, settings),
     fix: {
-        changes: setWhenFailing(setting, true),
+        changes: fixSettingsByType(settings, { enableHttpsTrafficOnly: true, httpsTrafficOnlyEnabled: true }),
         whySafe: "Azure already refuses plain HTTP by default, so clients of a working account use HTTPS already.",
     },
 };

@@ -1,4 +1,5 @@
-import { checkSetting, equalsText, SettingSpec } from "../../lib/setting";
+import { classic, forTypes } from "../../lib/classic";
+import { checkSettingsByType, equalsText, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: equalsText("Deny"),
     absent: { passes: false, azureDefault: "Allow" },
     fix: "set it to \"Deny\".",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes([types.storageAccount], [setting]),
+    ...forTypes([classic.storageAccount], [{ ...setting, path: "networkRules.defaultAction", absent: { passes: false, azureDefault: "Allow" } }]),
 };
 
 export const storageNetworkDenyByDefault: ResourceRule = {
@@ -23,6 +29,6 @@ export const storageNetworkDenyByDefault: ResourceRule = {
     service: "storage",
     defaultLevel: "advisory",
     justification: "An open firewall lets any network try stolen tokens; it needs VNet rules or private endpoints first, so it warns by default and blocks in production.",
-    resourceTypes: [types.storageAccount],
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [types.storageAccount, classic.storageAccount],
+    check: (resource) => checkSettingsByType(resource, settings),
 };

@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { types } from "../../lib/tokens";
 
@@ -10,5 +11,6 @@ export const storagePublicNetworkDisabled = publicNetworkAccessRule({
     builtins: [
         { id: "b2982f36-99f2-4db5-8eff-283140c09693", displayName: "Storage accounts should disable public network access" },
     ],
+    classicTypes: [classic.storageAccount],
     reachThrough: "a private endpoint",
 });

@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -19,7 +21,9 @@ export const storageSharedKeyDisabled: ResourceRule = {
     service: "storage",
     defaultLevel: "mandatory",
     justification: "While Shared Key is allowed, the two account keys grant full control of all data to anyone who can list them; Entra-only access removes them.",
-    resourceTypes: [types.storageAccount],
+    resourceTypes: [types.storageAccount, classic.storageAccount],
     check: (resource) =>
-        requireBoolean(resource, "allowSharedKeyAccess", false, "set it to false (Azure's default allows Shared Key) and use Entra ID with data-plane roles."),
+        resource.type === classic.storageAccount
+            ? checkSetting(resource, classicFlag("sharedAccessKeyEnabled", false, true, "set it to false and use Entra ID with data-plane roles."))
+            : requireBoolean(resource, "allowSharedKeyAccess", false, "set it to false (Azure's default allows Shared Key) and use Entra ID with data-plane roles."),
 };

@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classicFlag, classicSites } from "../../lib/classic";
 import { companionsOf, text } from "../../lib/companions";
 import { read, shortType, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
@@ -13,6 +15,11 @@ import { isUnknown } from "../../lib/unknown";
 const kinds = [
     { label: "FTP", site: types.webAppFtpAllowed, slot: types.webAppFtpAllowedSlot, suffix: "/basicpublishingcredentialspolicies/ftp" },
     { label: "SCM", site: types.webAppScmAllowed, slot: types.webAppScmAllowedSlot, suffix: "/basicpublishingcredentialspolicies/scm" },
+];
+
+const classicSwitches = [
+    classicFlag("ftpPublishBasicAuthenticationEnabled", false, true, "set it to false so publishing requires an Entra identity."),
+    classicFlag("webdeployPublishBasicAuthenticationEnabled", false, true, "set it to false so publishing requires an Entra identity."),
 ];
 
 function siteKey(resource: StackResource, slot: boolean): string | undefined {
@@ -77,6 +84,10 @@ export const webBasicPublishingDisabled: StackRule = {
     checkStack(resources) {
         const sites = resources.filter((resource) => resource.type === types.webApp);
         const slots = resources.filter((resource) => resource.type === types.webAppSlot);
-        return kinds.flatMap((kind) => [...checkKind(resources, sites, kind, false), ...checkKind(resources, slots, kind, true)]);
+        // Classic sites carry the two switches themselves; the provider leaves both on when they are left out.
+        const classicFound = resources
+            .filter((resource) => classicSites.includes(resource.type))
+            .flatMap((site) => classicSwitches.flatMap((spec) => checkSetting(site, spec)));
+        return [...kinds.flatMap((kind) => [...checkKind(resources, sites, kind, false), ...checkKind(resources, slots, kind, true)]), ...classicFound];
     },
 };

@@ -1,3 +1,4 @@
+import { classicSites } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { siteTypes } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -17,7 +18,8 @@ export const webCorsNoWildcard: ResourceRule = {
     service: "web",
     defaultLevel: "mandatory",
     justification: "A wildcard origin lets any web page call the app with a signed-in user's token; Azure allows no cross-origin calls unless told to.",
-    resourceTypes: siteTypes,
+    // The classic provider keeps the same path (`siteConfig.cors.allowedOrigins`).
+    resourceTypes: [...siteTypes, ...classicSites],
     check(resource) {
         const origins = read(resource.props, "siteConfig.cors.allowedOrigins");
         if (!Array.isArray(origins)) {

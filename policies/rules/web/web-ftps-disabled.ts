@@ -1,3 +1,4 @@
+import { classicSites } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";
 import { isUnknown } from "../../lib/unknown";
@@ -19,7 +20,7 @@ export const webFtpsDisabled: ResourceRule = {
     service: "web",
     defaultLevel: "mandatory",
     justification: "FTP deployment authenticates with publishing credentials, a stored username and password; keyless deployments never need it.",
-    resourceTypes: siteTypes,
+    resourceTypes: [...siteTypes, ...classicSites],
     check: checkFtps,
     fix: {
         changes: (resource) => (checkFtps(resource).length > 0 ? [{ path: "siteConfig.ftpsState", value: "Disabled" }] : []),
@@ -29,7 +30,9 @@ export const webFtpsDisabled: ResourceRule = {
 
 function checkFtps(resource: RuleResource): Violation[] {
     const value = read(resource.props, "siteConfig.ftpsState");
-    if (isUnknown(value) || value === "Disabled") {
+    // The classic provider sends "Disabled" when ftpsState is left out.
+    const absentIsDisabled = classicSites.includes(resource.type) && (value === undefined || value === null);
+    if (isUnknown(value) || value === "Disabled" || absentIsDisabled) {
         return [];
     }
     return [violation(resource, "siteConfig.ftpsState", `is ${show(value)} (Azure's default allows FTP); set it to "Disabled".`)];

@@ -1,3 +1,4 @@
+import { classicSites } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { ResourceRule } from "../../lib/types";
 import { siteTypes } from "../../lib/tokens";
@@ -19,7 +20,8 @@ export const webHttpsOnly: ResourceRule = {
     service: "web",
     defaultLevel: "mandatory",
     justification: "Bearer tokens sent over plain HTTP can be replayed; identity-based access is only as safe as the channel.",
-    resourceTypes: siteTypes,
+    resourceTypes: [...siteTypes, ...classicSites],
+    // The same property in both providers; the classic provider also defaults it to false.
     check: (resource) => requireBoolean(resource, "httpsOnly", true, "set it to true so the site accepts HTTPS only."),
     fix: {
         changes: (resource) => (webHttpsOnly.check(resource).length === 0 ? [] : [{ path: "httpsOnly", value: true }]),

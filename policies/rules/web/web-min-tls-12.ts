@@ -1,10 +1,16 @@
+import { classicSites } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";
 import { isUnknown } from "../../lib/unknown";
 import { siteTypes } from "../../lib/tokens";
 
 const accepted = new Set(["1.2", "1.3"]);
-const paths = ["siteConfig.minTlsVersion", "siteConfig.scmMinTlsVersion"];
+/** The classic provider names them `minimumTlsVersion` / `scmMinimumTlsVersion` and also defaults them to 1.2. */
+function pathsOf(resource: RuleResource): string[] {
+    return classicSites.includes(resource.type)
+        ? ["siteConfig.minimumTlsVersion", "siteConfig.scmMinimumTlsVersion"]
+        : ["siteConfig.minTlsVersion", "siteConfig.scmMinTlsVersion"];
+}
 
 /**
  * An unset version passes: App Service enforces TLS 1.2 by default for new apps
@@ -35,10 +41,10 @@ export const webMinTls12: ResourceRule = {
     service: "web",
     defaultLevel: "mandatory",
     justification: "TLS 1.0 and 1.1 are deprecated; a site that lowers the minimum weakens the channel tokens travel on.",
-    resourceTypes: siteTypes,
-    check: (resource) => paths.flatMap((path) => checkVersion(resource, path)),
+    resourceTypes: [...siteTypes, ...classicSites],
+    check: (resource) => pathsOf(resource).flatMap((path) => checkVersion(resource, path)),
     fix: {
-        changes: (resource) => paths.filter((path) => checkVersion(resource, path).length > 0).map((path) => ({ path, value: "1.2" })),
+        changes: (resource) => pathsOf(resource).filter((path) => checkVersion(resource, path).length > 0).map((path) => ({ path, value: "1.2" })),
         whySafe: "Azure already defaults new apps to 1.2 and every supported browser and SDK speaks it; only clients Azure itself has retired lose access.",
     },
 };

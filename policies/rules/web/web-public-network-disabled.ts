@@ -1,3 +1,4 @@
+import { classicSites } from "../../lib/classic";
 import { publicNetworkAccessRule } from "../../lib/public-network";
 import { siteTypes } from "../../lib/tokens";
 
@@ -11,5 +12,6 @@ export const webPublicNetworkDisabled = publicNetworkAccessRule({
         { id: "1b5ef780-c53c-4a64-87f3-bb9c8c8094ba", displayName: "App Service apps should disable public network access" },
         { id: "969ac98b-88a8-449f-883c-2e9adb123127", displayName: "Function apps should disable public network access" },
     ],
+    classicTypes: classicSites,
     reachThrough: "a private endpoint or a front door",
 });

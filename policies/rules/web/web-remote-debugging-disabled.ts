@@ -1,4 +1,5 @@
-import { checkSetting, setWhenFailing, SettingSpec } from "../../lib/setting";
+import { classicFlag, classicSites, forTypes } from "../../lib/classic";
+import { checkSettingsByType, fixSettingsByType, SettingSpec } from "../../lib/setting";
 import { siteTypes } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => value === false,
     absent: { passes: true, azureDefault: "off" },
     fix: "set it to false.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes(siteTypes, [setting]),
+    ...forTypes(classicSites, [classicFlag("siteConfig.remoteDebuggingEnabled", false, false)]),
 };
 
 export const webRemoteDebuggingDisabled: ResourceRule = {
@@ -23,10 +29,10 @@ export const webRemoteDebuggingDisabled: ResourceRule = {
     service: "web",
     defaultLevel: "mandatory",
     justification: "Remote debugging opens extra ports authenticated with publishing credentials; Azure keeps it off unless asked.",
-    resourceTypes: siteTypes,
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [...siteTypes, ...classicSites],
+    check: (resource) => checkSettingsByType(resource, settings),
     fix: {
-        changes: setWhenFailing(setting, false),
+        changes: fixSettingsByType(settings, { "siteConfig.remoteDebuggingEnabled": false }),
         whySafe: "Turning remote debugging off changes nothing for the running app; only an attached debugger session ends.",
     },
 };

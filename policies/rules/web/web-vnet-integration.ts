@@ -1,4 +1,5 @@
-import { checkSetting, SettingSpec } from "../../lib/setting";
+import { classicSites, forTypes } from "../../lib/classic";
+import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { siteTypes } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
 
@@ -7,6 +8,11 @@ const setting: SettingSpec = {
     accept: (value) => typeof value === "string",
     absent: { passes: false, azureDefault: "no integration" },
     fix: "set it to a delegated subnet's ID.",
+};
+
+const settings: Record<string, SettingSpec[]> = {
+    ...forTypes(siteTypes, [setting]),
+    ...forTypes(classicSites, [setting]),
 };
 
 export const webVnetIntegration: ResourceRule = {
@@ -22,6 +28,6 @@ export const webVnetIntegration: ResourceRule = {
     service: "web",
     defaultLevel: "advisory",
     justification: "Without VNet integration the app reaches its data services over public endpoints; it needs a delegated subnet, so it only warns.",
-    resourceTypes: siteTypes,
-    check: (resource) => checkSetting(resource, setting),
+    resourceTypes: [...siteTypes, ...classicSites],
+    check: (resource) => checkSettingsByType(resource, settings),
 };
