@@ -37,9 +37,11 @@ export interface Finding {
 export function evaluateResources(resources: readonly EvaluatedResource[], config: PackConfig = {}, rules: readonly KeylessRule[] = allRules): Finding[] {
     const findings: Finding[] = [];
     const inputs = resources.map((resource) => ({ ...resource, type: canonicalType(resource.type), props: materializeProps(resource.props) }));
+    // As the engine does: the `all` key sets every rule's level, then each rule's own entry applies on top.
+    const all = config.all === undefined ? undefined : ruleEntry("all", config.all).level;
     for (const rule of rules) {
         const { level: configured, config: ruleConfig } = ruleEntry(rule.name, config[rule.name]);
-        const chosen = configured ?? rule.defaultLevel;
+        const chosen = configured ?? all ?? rule.defaultLevel;
         if (chosen === "disabled") {
             continue;
         }
