@@ -6,6 +6,9 @@ import { withPath } from "./lib/testing";
  * The classic `@pulumi/azure` provider, one change at a time from the well-configured set: each case names the rule
  * that must report it and its exact message. Absent properties are judged by the classic provider's own defaults.
  */
+/** Every rule on, those that default to off included. */
+const everyRule = { all: "advisory" as const };
+
 const cases: [fixture: string, path: string, value: unknown, rule: string, message: string][] = [
     ["st", "sharedAccessKeyEnabled", undefined, "storage-shared-key-disabled", 'Account "st" sharedAccessKeyEnabled: is not set, and the classic provider\'s default is true; set it to false and use Entra ID with data-plane roles.'],
     ["st", "httpsTrafficOnlyEnabled", false, "storage-https-only", 'Account "st" httpsTrafficOnlyEnabled: is false; set it to true.'],
@@ -52,7 +55,7 @@ const cases: [fixture: string, path: string, value: unknown, rule: string, messa
 describe("classic @pulumi/azure resources", () => {
     it.each(cases)("%s: %s = %p fails %s", (name, path, value, rule, message) => {
         const good = classicFixture(name);
-        const findings = evaluateResources([{ ...good, props: withPath(good.props, path, value) }]);
+        const findings = evaluateResources([{ ...good, props: withPath(good.props, path, value) }], everyRule);
         expect(findings.map((finding) => [finding.rule, finding.message])).toEqual([[rule, message]]);
     });
 
@@ -68,7 +71,7 @@ describe("classic @pulumi/azure resources", () => {
         ];
         for (const [name, path] of unset) {
             const good = classicFixture(name);
-            expect({ name, path, findings: evaluateResources([{ ...good, props: withPath(good.props, path, undefined) }]) }).toEqual({ name, path, findings: [] });
+            expect({ name, path, findings: evaluateResources([{ ...good, props: withPath(good.props, path, undefined) }], everyRule) }).toEqual({ name, path, findings: [] });
         }
     });
 

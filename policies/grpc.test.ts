@@ -269,26 +269,25 @@ describe("policy pack over the analyzer protocol", () => {
         };
         const { publicNetworkAccess: _left, ...publicByDefault } = vault.properties;
         const before = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
-        expect(before.map((d) => [d.policy, d.level])).toEqual([
-            ["keyvault-network-deny-by-default", analyzer.EnforcementLevel.ADVISORY],
-            ["keyvault-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
-        ]);
-        expect(finding(before[1].message)).toBe(
-            'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
-        );
+        // The public network access rule is off until the config turns it on.
+        expect(before.map((d) => [d.policy, d.level])).toEqual([["keyvault-network-deny-by-default", analyzer.EnforcementLevel.ADVISORY]]);
 
         await configure({
             "keyvault-network-deny-by-default": { level: analyzer.EnforcementLevel.MANDATORY },
+            "keyvault-public-network-disabled": { level: analyzer.EnforcementLevel.ADVISORY },
             "storage-shared-key-disabled": {
                 level: analyzer.EnforcementLevel.MANDATORY,
                 properties: { exemptions: [{ resource: "st-legacy", reason: "Consumption plan content share needs a key" }] },
             },
         });
-        const after = await analyze("azure-native:keyvault:Vault", "kv", { properties: { ...vault.properties, networkAcls: { defaultAction: "Allow" }, publicNetworkAccess: "Enabled" } });
+        const after = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
         expect(after.map((d) => [d.policy, d.level])).toEqual([
             ["keyvault-network-deny-by-default", analyzer.EnforcementLevel.MANDATORY],
             ["keyvault-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
         ]);
+        expect(finding(after[1].message)).toBe(
+            'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
+        );
 
         const open = { ...compliantAccount, allowSharedKeyAccess: true };
         expect(await analyze("azure-native:storage:StorageAccount", "st-legacy", open)).toEqual([]);
@@ -330,12 +329,14 @@ describe("policy pack over the analyzer protocol", () => {
 
     it("judges azure-native v2 tokens as their v3 twins (documentdb:DatabaseAccount is cosmosdb:)", async () => {
         const cosmos = fixture("cosmos");
+        await configure({ "cosmosdb-public-network-disabled": { level: analyzer.EnforcementLevel.ADVISORY } });
         const diagnostics = await analyze("azure-native:documentdb:DatabaseAccount", "cosmos", { ...cosmos.props, disableLocalAuth: false, publicNetworkAccess: "Enabled" });
         expect(diagnostics.map((d) => [d.policy, d.level])).toEqual([
             ["cosmosdb-local-auth-disabled", analyzer.EnforcementLevel.MANDATORY],
             ["cosmosdb-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
         ]);
         expect(finding(diagnostics[1].message)).toBe('DatabaseAccount "cosmos" publicNetworkAccess: is "Enabled"; set it to "Disabled" and reach it through a private endpoint.');
+        await configure({});
     });
 
     it("reports one-change violations of new rules at their levels: a registry password on a container app, TLS 1.0 on storage", async () => {

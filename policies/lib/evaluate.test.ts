@@ -2,6 +2,8 @@ import { evaluateResources, EvaluatedResource } from "./evaluate";
 import { secrets, UNKNOWN_BOOLEAN, urnOf } from "./testing";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const prodConfig = require("../config.prod.json");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const devConfig = require("../config.dev.json");
 
 const sub = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg";
 const identityId = `${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api`;
@@ -58,8 +60,9 @@ function replace(resources: EvaluatedResource[], name: string, props: Record<str
 }
 
 describe("evaluateResources", () => {
-    it("finds nothing in a clean stack, with default levels and with the prod config", () => {
+    it("finds nothing in a clean stack, with default levels, every rule on, and the prod config", () => {
         expect(evaluateResources(cleanStack())).toEqual([]);
+        expect(evaluateResources(cleanStack(), { all: "mandatory" })).toEqual([]);
         expect(evaluateResources(cleanStack(), prodConfig)).toEqual([]);
     });
 
@@ -82,7 +85,9 @@ describe("evaluateResources", () => {
                 message: 'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
             },
         ];
-        expect(evaluateResources(stack)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
+        // The public network rule is off unless the config turns it on (lib/levels.ts).
+        expect(evaluateResources(stack)).toEqual([{ ...expected[0], level: "advisory" }]);
+        expect(evaluateResources(stack, devConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
         expect(evaluateResources(stack, prodConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "mandatory" })));
         const quiet = { "keyvault-public-network-disabled": "disabled" as const };
         expect(evaluateResources(stack, { ...quiet, "keyvault-network-deny-by-default": "disabled" })).toEqual([]);
@@ -108,6 +113,13 @@ describe("evaluateResources", () => {
         const stack = replace(cleanStack(), "api", { ...cleanStack()[3].props, httpsOnly: UNKNOWN_BOOLEAN });
         expect(cleanStack()[3].name).toBe("api");
         expect(evaluateResources(stack)).toEqual([]);
+    });
+
+    it("applies the all key first and each rule's own entry on top, as the engine does", () => {
+        const stack = replace(cleanStack(), "kv", { properties: { enableRbacAuthorization: false, enablePurgeProtection: true, publicNetworkAccess: "Disabled", tenantId: "t", sku: { family: "A", name: "standard" } } });
+        expect(evaluateResources(stack, { all: "advisory" }).map((f) => [f.rule, f.level])).toEqual([["keyvault-rbac-only", "advisory"]]);
+        expect(evaluateResources(stack, { all: "disabled", "keyvault-rbac-only": "mandatory" }).map((f) => [f.rule, f.level])).toEqual([["keyvault-rbac-only", "mandatory"]]);
+        expect(evaluateResources(stack, { all: "disabled" })).toEqual([]);
     });
 
     it("rejects a config entry whose exemption has no reason", () => {

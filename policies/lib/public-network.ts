@@ -1,4 +1,5 @@
 import { classicFlag } from "./classic";
+import { needsInfrastructure } from "./levels";
 import { checkSetting, equalsText } from "./setting";
 import { BuiltIn, ResourceRule, Service } from "./types";
 
@@ -20,7 +21,8 @@ interface PublicNetworkOptions {
 /**
  * A rule that the service has no public endpoint (`publicNetworkAccess: "Disabled"`). A firewall that denies by
  * default still answers on a public address, so this is its own rule. Azure enables public access when the property
- * is absent for every service this pack covers. Advisory by default; `config.prod.json` makes it mandatory.
+ * is absent for every service this pack covers. Off by default (lib/levels.ts); `config.dev.json` makes it advisory and
+ * `config.prod.json` mandatory.
  */
 export function publicNetworkAccessRule(options: PublicNetworkOptions): ResourceRule {
     const spec = {
@@ -42,10 +44,10 @@ export function publicNetworkAccessRule(options: PublicNetworkOptions): Resource
         builtins: options.builtins,
         mcsb: ["NS-2"],
         service: options.service,
-        defaultLevel: "advisory",
+        defaultLevel: needsInfrastructure,
         justification:
             "Without a public endpoint a leaked token is useless outside the network; it needs private endpoints or VNet integration first, " +
-            "so it warns by default and blocks in production.",
+            "so it is off unless the config turns it on: advisory in config.dev.json, mandatory in config.prod.json.",
         resourceTypes: [...options.resourceTypes, ...classicTypes],
         check: (resource) => checkSetting(resource, classicTypes.includes(resource.type) ? classicSpec : spec),
     };

@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { classic, classicFlag, forTypes } from "../../lib/classic";
 import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
@@ -26,8 +27,8 @@ export const aksPrivateCluster: ResourceRule = {
     ],
     mcsb: ["NS-2"],
     service: "containers",
-    defaultLevel: "advisory",
-    justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it warns by default and blocks in production.",
+    defaultLevel: needsInfrastructure,
+    justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it is off unless the config turns it on (advisory in dev, mandatory in prod).",
     resourceTypes: [types.managedCluster, classic.kubernetesCluster],
     check: (resource) => checkSettingsByType(resource, settings),
 };

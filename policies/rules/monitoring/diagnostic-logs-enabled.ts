@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { companionsOf, text } from "../../lib/companions";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
@@ -43,8 +44,8 @@ export const diagnosticLogsEnabled: StackRule = {
     ],
     mcsb: ["LT-3"],
     service: "monitoring",
-    defaultLevel: "advisory",
-    justification: "Without resource logs nobody can tell which identity read a secret or deployed code; where logs go is an operations choice, so it warns.",
+    defaultLevel: needsInfrastructure,
+    justification: "Without resource logs nobody can tell which identity read a secret or deployed code; it needs a log destination, so it is off unless the config turns it on (advisory in dev and prod).",
     checkStack(resources) {
         const settings = resources.filter((resource) => resource.type === types.diagnosticSetting);
         const lookup = companionsOf(settings, { targetId: (setting) => text(read(setting.props, "resourceUri")) });

@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { checkSetting, equalsText, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -18,8 +19,8 @@ export const logAnalyticsPublicNetworkDisabled: ResourceRule = {
     builtins: [{ id: "6c53d030-cc64-46f0-906d-2bc061cd1334", displayName: "Log Analytics workspaces should block log ingestion and querying from public networks" }],
     mcsb: ["NS-2"],
     service: "monitoring",
-    defaultLevel: "advisory",
-    justification: "Public ingestion and query endpoints are reachable with any valid token; closing them needs a Private Link Scope, so it warns by default and blocks in production.",
+    defaultLevel: needsInfrastructure,
+    justification: "Public ingestion and query endpoints are reachable with any valid token; closing them needs a Private Link Scope, so it is off unless the config turns it on: advisory in dev, mandatory in prod.",
     resourceTypes: [types.logAnalyticsWorkspace],
     check: (resource) => settings.flatMap((setting) => checkSetting(resource, setting)),
 };

@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";
@@ -25,8 +26,8 @@ export const networkSubnetPrivate: ResourceRule = {
     builtins: [{ id: "7bca8353-aa3b-429b-904a-9229c4385837", displayName: "Subnets should be private" }],
     mcsb: ["NS-1"],
     service: "network",
-    defaultLevel: "advisory",
-    justification: "Implicit outbound IPs are shared and unmanaged; workloads need an explicit egress path first, so it only warns.",
+    defaultLevel: needsInfrastructure,
+    justification: "Implicit outbound IPs are shared and unmanaged; workloads need an explicit egress path first, so it is off unless the config turns it on (advisory in dev and prod).",
     resourceTypes: [types.virtualNetwork, types.subnet],
     check(resource) {
         if (resource.type === types.subnet) {

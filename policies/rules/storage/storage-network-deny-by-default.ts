@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { classic, forTypes } from "../../lib/classic";
 import { checkSettingsByType, equalsText, SettingSpec } from "../../lib/setting";
 import { types } from "../../lib/tokens";
@@ -27,8 +28,8 @@ export const storageNetworkDenyByDefault: ResourceRule = {
     ],
     mcsb: ["NS-2"],
     service: "storage",
-    defaultLevel: "advisory",
-    justification: "An open firewall lets any network try stolen tokens; it needs VNet rules or private endpoints first, so it warns by default and blocks in production.",
+    defaultLevel: needsInfrastructure,
+    justification: "An open firewall lets any network try stolen tokens; it needs VNet rules or private endpoints first, so it is off unless the config turns it on (advisory in dev and prod).",
     resourceTypes: [types.storageAccount, classic.storageAccount],
     check: (resource) => checkSettingsByType(resource, settings),
 };

@@ -1,3 +1,4 @@
+import { needsInfrastructure } from "../../lib/levels";
 import { classicSites, forTypes } from "../../lib/classic";
 import { checkSettingsByType, SettingSpec } from "../../lib/setting";
 import { siteTypes } from "../../lib/tokens";
@@ -26,8 +27,8 @@ export const webVnetIntegration: ResourceRule = {
     ],
     mcsb: ["NS-2"],
     service: "web",
-    defaultLevel: "advisory",
-    justification: "Without VNet integration the app reaches its data services over public endpoints; it needs a delegated subnet, so it only warns.",
+    defaultLevel: needsInfrastructure,
+    justification: "Without VNet integration the app reaches its data services over public endpoints; it needs a delegated subnet, so it is off unless the config turns it on (advisory in dev and prod).",
     resourceTypes: [...siteTypes, ...classicSites],
     check: (resource) => checkSettingsByType(resource, settings),
 };
