@@ -9,7 +9,7 @@ import Ajv from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allRules } from "./rules";
-import { fixture, wellConfigured } from "./lib/fixtures";
+import { classicFixture, fixture, wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
 import { leaksMoreThanFour, secrets, UNKNOWN_STRING } from "./lib/testing";
 
 /**
@@ -345,6 +345,22 @@ describe("policy pack over the analyzer protocol", () => {
         expect((await analyze(app.type, "web", password)).map((d) => [d.policy, d.level])).toEqual([["container-app-registry-identity", analyzer.EnforcementLevel.MANDATORY]]);
         const weak = await analyze("azure-native:storage:StorageAccount", "st", { ...compliantAccount, minimumTlsVersion: "TLS1_0" });
         expect(weak.map((d) => [d.policy, finding(d.message)])).toEqual([["storage-min-tls-12", 'StorageAccount "st" minimumTlsVersion: is "TLS1_0"; set it to "TLS1_2".']]);
+    });
+
+    it("judges classic @pulumi/azure resources in their own shape, by that provider's defaults", async () => {
+        const account = classicFixture("st");
+        const { sharedAccessKeyEnabled: _key, ...keyByDefault } = account.props;
+        const diagnostics = await analyze(account.type, "st", keyByDefault);
+        expect(diagnostics.map((d) => [d.policy, d.level, finding(d.message)])).toEqual([
+            [
+                "storage-shared-key-disabled",
+                analyzer.EnforcementLevel.MANDATORY,
+                'Account "st" sharedAccessKeyEnabled: is not set, and the classic provider\'s default is true; set it to false and use Entra ID with data-plane roles.',
+            ],
+        ]);
+        for (const resource of wellConfiguredClassic()) {
+            expect({ name: resource.name, diagnostics: await analyze(resource.type, resource.name, resource.props) }).toEqual({ name: resource.name, diagnostics: [] });
+        }
     });
 
     it("Remediate applies a safe fix only for a rule configured as remediate, keeping secrets secret", async () => {
