@@ -29,6 +29,13 @@ export default tseslint.config(
         },
     },
     {
+        // The pack's tsconfig.json is the one it ships (no test files, no jest types); its tests lint with tsconfig.test.json.
+        files: ["policies/**/*.ts"],
+        languageOptions: {
+            parserOptions: { projectService: false, project: "./policies/tsconfig.test.json", tsconfigRootDir: import.meta.dirname },
+        },
+    },
+    {
         files: ["bench/**/*.ts"],
         rules: { "no-restricted-imports": "off" },
     },

@@ -9,6 +9,7 @@ import Ajv from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allRules } from "./rules";
+import { classicFixture, fixture, wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
 import { leaksMoreThanFour, secrets, UNKNOWN_STRING } from "./lib/testing";
 
 /**
@@ -117,6 +118,11 @@ interface Diagnostic {
     urn: string;
 }
 
+/** The SDK prefixes each message with the policy's description and a newline; the finding is the last line. */
+function finding(message: string): string {
+    return message.split("\n").pop() ?? message;
+}
+
 async function analyze(type: string, name: string, props: Record<string, unknown>): Promise<Diagnostic[]> {
     const response = await unary<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze, analyzeRequest(type, name, props));
     return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(), urn: d.getUrn() }));
@@ -135,7 +141,7 @@ async function configure(config: Record<string, { level: analyzer.EnforcementLev
     await unary(client.configure, request);
 }
 
-const compliantAccount = { resourceGroupName: "rg", kind: "StorageV2", sku: { name: "Standard_LRS" }, allowSharedKeyAccess: false, minimumTlsVersion: "TLS1_2" };
+const compliantAccount = fixture("st").props;
 
 beforeAll(async () => {
     const engineAddress = await startEngine();
@@ -253,24 +259,35 @@ describe("policy pack over the analyzer protocol", () => {
     });
 
     it("Analyze accepts a secret in a sink (Key Vault secret value)", async () => {
-        const props = { vaultName: "kv", resourceGroupName: "rg", properties: { value: { ...secretSig, value: secrets.storageConnectionString() } } };
+        const props = { vaultName: "kv", resourceGroupName: "rg", properties: { value: { ...secretSig, value: secrets.storageConnectionString() }, attributes: { expires: 1893456000 } } };
         expect(await analyze("azure-native:keyvault:Secret", "storage", props)).toEqual([]);
     });
 
     it("reports an advisory rule at its default level, and Configure changes levels and adds exemptions", async () => {
-        const vault = { properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Allow" }, tenantId: "t", sku: { family: "A", name: "standard" } } };
-        const before = await analyze("azure-native:keyvault:Vault", "kv", vault);
+        const vault = {
+            properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Allow" }, publicNetworkAccess: "Disabled", tenantId: "t", sku: { family: "A", name: "standard" } },
+        };
+        const { publicNetworkAccess: _left, ...publicByDefault } = vault.properties;
+        const before = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
+        // The public network access rule is off until the config turns it on.
         expect(before.map((d) => [d.policy, d.level])).toEqual([["keyvault-network-deny-by-default", analyzer.EnforcementLevel.ADVISORY]]);
 
         await configure({
             "keyvault-network-deny-by-default": { level: analyzer.EnforcementLevel.MANDATORY },
+            "keyvault-public-network-disabled": { level: analyzer.EnforcementLevel.ADVISORY },
             "storage-shared-key-disabled": {
                 level: analyzer.EnforcementLevel.MANDATORY,
                 properties: { exemptions: [{ resource: "st-legacy", reason: "Consumption plan content share needs a key" }] },
             },
         });
-        const after = await analyze("azure-native:keyvault:Vault", "kv", vault);
-        expect(after.map((d) => [d.policy, d.level])).toEqual([["keyvault-network-deny-by-default", analyzer.EnforcementLevel.MANDATORY]]);
+        const after = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
+        expect(after.map((d) => [d.policy, d.level])).toEqual([
+            ["keyvault-network-deny-by-default", analyzer.EnforcementLevel.MANDATORY],
+            ["keyvault-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
+        ]);
+        expect(finding(after[1].message)).toBe(
+            'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
+        );
 
         const open = { ...compliantAccount, allowSharedKeyAccess: true };
         expect(await analyze("azure-native:storage:StorageAccount", "st-legacy", open)).toEqual([]);
@@ -303,5 +320,85 @@ describe("policy pack over the analyzer protocol", () => {
         expect(diagnostics.every((d) => d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY)).toBe(true);
         expect(diagnostics.every((d) => d.getUrn() === identity.getUrn())).toBe(true);
         expect(diagnostics[0].getMessage()).toContain('UserAssignedIdentity "orphan-id" (usage): is not attached to any workload');
+    });
+    it("passes every well-configured resource that relies on Azure defaults, azure-native v2 tokens included", async () => {
+        for (const resource of wellConfigured()) {
+            expect({ name: resource.name, diagnostics: await analyze(resource.type, resource.name, resource.props) }).toEqual({ name: resource.name, diagnostics: [] });
+        }
+    });
+
+    it("judges azure-native v2 tokens as their v3 twins (documentdb:DatabaseAccount is cosmosdb:)", async () => {
+        const cosmos = fixture("cosmos");
+        await configure({ "cosmosdb-public-network-disabled": { level: analyzer.EnforcementLevel.ADVISORY } });
+        const diagnostics = await analyze("azure-native:documentdb:DatabaseAccount", "cosmos", { ...cosmos.props, disableLocalAuth: false, publicNetworkAccess: "Enabled" });
+        expect(diagnostics.map((d) => [d.policy, d.level])).toEqual([
+            ["cosmosdb-local-auth-disabled", analyzer.EnforcementLevel.MANDATORY],
+            ["cosmosdb-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
+        ]);
+        expect(finding(diagnostics[1].message)).toBe('DatabaseAccount "cosmos" publicNetworkAccess: is "Enabled"; set it to "Disabled" and reach it through a private endpoint.');
+        await configure({});
+    });
+
+    it("reports one-change violations of new rules at their levels: a registry password on a container app, TLS 1.0 on storage", async () => {
+        const app = fixture("web");
+        const password = { ...app.props, configuration: { ...(app.props.configuration as object), registries: [{ server: "acr.azurecr.io", username: "acr", passwordSecretRef: "pw" }] } };
+        expect((await analyze(app.type, "web", password)).map((d) => [d.policy, d.level])).toEqual([["container-app-registry-identity", analyzer.EnforcementLevel.MANDATORY]]);
+        const weak = await analyze("azure-native:storage:StorageAccount", "st", { ...compliantAccount, minimumTlsVersion: "TLS1_0" });
+        expect(weak.map((d) => [d.policy, finding(d.message)])).toEqual([["storage-min-tls-12", 'StorageAccount "st" minimumTlsVersion: is "TLS1_0"; set it to "TLS1_2".']]);
+    });
+
+    it("judges classic @pulumi/azure resources in their own shape, by that provider's defaults", async () => {
+        const account = classicFixture("st");
+        const { sharedAccessKeyEnabled: _key, ...keyByDefault } = account.props;
+        const diagnostics = await analyze(account.type, "st", keyByDefault);
+        expect(diagnostics.map((d) => [d.policy, d.level, finding(d.message)])).toEqual([
+            [
+                "storage-shared-key-disabled",
+                analyzer.EnforcementLevel.MANDATORY,
+                'Account "st" sharedAccessKeyEnabled: is not set, and the classic provider\'s default is true; set it to false and use Entra ID with data-plane roles.',
+            ],
+        ]);
+        for (const resource of wellConfiguredClassic()) {
+            expect({ name: resource.name, diagnostics: await analyze(resource.type, resource.name, resource.props) }).toEqual({ name: resource.name, diagnostics: [] });
+        }
+    });
+
+    it("Remediate applies a safe fix only for a rule configured as remediate, keeping secrets secret", async () => {
+        const site = fixture("api");
+        const value = secrets.storageConnectionString();
+        const props = { ...site.props, httpsOnly: false, tags: { note: { ...secretSig, value } } };
+        const request = analyzeRequest(site.type, "api", props);
+        const none = await unary<analyzer.AnalyzeRequest, analyzer.RemediateResponse>(client.remediate, request);
+        expect(none.getRemediationsList()).toEqual([]);
+
+        await configure({ "web-https-only": { level: analyzer.EnforcementLevel.REMEDIATE } });
+        const response = await unary<analyzer.AnalyzeRequest, analyzer.RemediateResponse>(client.remediate, request);
+        const remediations = response.getRemediationsList();
+        expect(remediations.map((r) => r.getPolicyname())).toEqual(["web-https-only"]);
+        const fixed = remediations[0].getProperties()?.toJavaScript() as Record<string, unknown>;
+        expect(fixed.httpsOnly).toBe(true);
+        expect(fixed.tags).toEqual({ note: { ...secretSig, value } });
+        expect(fixed.siteConfig).toEqual(site.props.siteConfig);
+        await configure({});
+    });
+
+    it("AnalyzeStack reports a site with no WebAppFtpAllowed: Azure's default leaves FTP basic auth on", async () => {
+        const site = new analyzer.AnalyzerResource();
+        site.setType("azure-native:web:WebApp");
+        site.setName("api");
+        site.setUrn(urn("azure-native:web:WebApp", "api"));
+        site.setProperties(Struct.fromJavaScript({ ...fixture("api").props } as never));
+        site.setOptions(options());
+        const request = new analyzer.AnalyzeStackRequest();
+        request.setResourcesList([site]);
+        const response = await unary<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack, request);
+        const basicAuth = response.getDiagnosticsList().filter((d) => d.getPolicyname() === "web-basic-publishing-disabled");
+        expect(basicAuth.map((d) => [d.getEnforcementlevel(), d.getUrn(), finding(d.getMessage())])).toEqual(
+            ["ftp", "scm"].map((kind) => [
+                analyzer.EnforcementLevel.MANDATORY,
+                site.getUrn(),
+                `WebApp "api" basicPublishingCredentialsPolicies/${kind}: no WebApp${kind === "ftp" ? "Ftp" : "Scm"}Allowed is declared, and Azure's default leaves ${kind.toUpperCase()} basic-auth publishing on; declare one with allow: false.`,
+            ]),
+        );
     });
 });

@@ -1,7 +1,8 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PackConfig, ruleEntry } from "./lib/config";
-import { isStackRule, KeylessRule, levels } from "./lib/types";
+import { isStackRule, KeylessRule, levels, services } from "./lib/types";
 import { allRules } from "./rules";
 
 const packDir = __dirname;
@@ -29,7 +30,6 @@ function rulesIn(file: string): KeylessRule[] {
     );
 }
 
-const services = ["secrets", "identity", "web", "compute", "keyvault", "storage", "messaging", "data", "containers", "access", "stack"];
 
 describe("pack structure", () => {
     it("the entry imports no provider SDK and only assembles rules", () => {
@@ -60,6 +60,8 @@ describe("pack structure", () => {
             expect({ file, count: rules.length }).toEqual({ file, count: 1 });
             expect(path.basename(file, ".ts")).toBe(rules[0].name);
             expect(services).toContain(path.basename(path.dirname(file)));
+            // Selection by service reads the rule's own field, so it must name the folder the rule lives in.
+            expect(rules[0].service).toBe(path.basename(path.dirname(file)));
         }
     });
 
@@ -76,7 +78,17 @@ describe("pack structure", () => {
         expect(levels).toContain(rule.defaultLevel);
         expect(rule.justification.length).toBeGreaterThan(20);
         expect(typeof rule.anchors).toBe("object");
-        for (const list of [rule.anchors.azurePolicy, rule.anchors.checkov, rule.anchors.psrule]) {
+        for (const builtin of rule.builtins) {
+            expect(builtin.id).toMatch(/^[0-9a-z]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+            expect(builtin.displayName.length).toBeGreaterThan(10);
+            expect([undefined, "partial"]).toContain(builtin.coverage);
+        }
+        expect(rule.mcsb.length).toBeGreaterThan(0);
+        for (const control of rule.mcsb) {
+            expect(control).toMatch(/^(NS|IM|PA|DP|AM|LT|IR|PV|ES|BR|DS|GS)-\d+$/);
+        }
+        expect(rule.defaultLevel).not.toBe("remediate");
+        for (const list of [rule.anchors.checkov, rule.anchors.psrule]) {
             expect(list === undefined || (Array.isArray(list) && list.every((id) => typeof id === "string" && id.length > 0))).toBe(true);
         }
         for (const id of rule.anchors.checkov ?? []) {
@@ -113,4 +125,38 @@ describe("pack structure", () => {
         expect(ruleEntry("keyvault-network-deny-by-default", read("config.dev.json")["keyvault-network-deny-by-default"]).level).toBe("advisory");
         expect(ruleEntry("keyvault-network-deny-by-default", read("config.prod.json")["keyvault-network-deny-by-default"]).level).toBe("mandatory");
     });
+
+    it("documents every rule in the README's table", () => {
+        const readme = fs.readFileSync(path.join(packDir, "README.md"), "utf8");
+        const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| /gm)].map((match) => match[1]);
+        expect(documented.sort()).toEqual(allRules.map((rule) => rule.name).sort());
+    });
+
+    it("publishes as its own npm package: versioned, not private, with the rules and without tests or test helpers", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as {
+            private?: boolean;
+            version: string;
+            main: string;
+            dependencies: Record<string, string>;
+        };
+        expect(manifest.private).toBeUndefined();
+        expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+        // The engine type-checks a TypeScript pack with ts-node as it loads it, so these are runtime dependencies.
+        expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["@pulumi/policy", "typescript", "ts-node", "@types/node", "@keyless/detect"]));
+        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        const [packed] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: packDir, encoding: "utf8" })) as { files: { path: string }[] }[];
+        const files = packed.files.map((file) => file.path).sort();
+        const sources = [
+            "index.ts",
+            "select.ts",
+            ...fs.readdirSync(path.join(packDir, "lib")).map((file) => `lib/${file}`),
+            ...ruleFiles().map((file) => path.relative(packDir, file).split(path.sep).join("/")),
+            "rules/index.ts",
+        ].filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "lib/testing.ts" && file !== "lib/fixtures.ts");
+        expect(files).toEqual(
+            [...sources, "PulumiPolicy.yaml", "README.md", "package.json", "tsconfig.json", "config.dev.json", "config.prod.json", "builtin-reasons.json"].sort(),
+        );
+        expect(fs.readFileSync(path.join(packDir, manifest.main), "utf8")).toMatch(/new PolicyPack\(/);
+    }, 60_000);
 });
+

@@ -1,5 +1,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { isExempt, parseRuleConfig, ruleConfigSchema } from "./config";
+import { applyChanges, unproxied } from "./fix";
+import { canonicalType } from "./tokens";
 import { appliesTo, isStackRule, KeylessRule, Level, ResourceRule, StackResource, StackRule } from "./types";
 import { materializeProps } from "./unknown";
 
@@ -41,10 +43,12 @@ export function toPolicy(rule: KeylessRule, options: PolicyOptions = {}): Resour
             },
         };
     }
+    const fix = rule.fix;
     return {
         ...base,
         validateResource: (args, reportViolation) => {
-            if (!appliesTo(rule, args.type)) {
+            const type = canonicalType(args.type);
+            if (!appliesTo(rule, type)) {
                 return;
             }
             const { exemptions } = parseRuleConfig(rule.name, args.getConfig());
@@ -52,10 +56,21 @@ export function toPolicy(rule: KeylessRule, options: PolicyOptions = {}): Resour
                 return;
             }
             const props = materializeProps(args.props);
-            for (const found of rule.check({ type: args.type, name: args.name, urn: args.urn, props })) {
+            for (const found of rule.check({ type, name: args.name, urn: args.urn, props })) {
                 reportViolation(found.message);
             }
         },
+        // Runs only when the config sets this rule to `remediate`; returns nothing when there is nothing to change.
+        ...(fix && {
+            remediateResource: (args) => {
+                const type = canonicalType(args.type);
+                if (!appliesTo(rule, type) || isExempt(parseRuleConfig(rule.name, args.getConfig()).exemptions, args.name, args.urn)) {
+                    return undefined;
+                }
+                const changes = fix.changes({ type, name: args.name, urn: args.urn, props: materializeProps(args.props) });
+                return changes.length === 0 ? undefined : applyChanges(unproxied(args.props), changes);
+            },
+        }),
     };
 }
 
@@ -65,7 +80,7 @@ function toStackResource(resource: PolicyResource): StackResource {
         propertyDependencies[key] = list.map((dependency) => dependency.urn);
     }
     return {
-        type: resource.type,
+        type: canonicalType(resource.type),
         name: resource.name,
         urn: resource.urn,
         props: materializeProps(resource.props),

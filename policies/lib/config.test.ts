@@ -37,7 +37,7 @@ describe("rule config", () => {
             config: { exemptions: [{ resource: "a", reason: "b" }] },
         });
         expect(ruleEntry("r", undefined)).toEqual({ config: { exemptions: [] } });
-        expect(() => ruleEntry("r", "strict" as never)).toThrow('Policy "r": enforcementLevel must be one of mandatory, advisory, disabled; got "strict".');
+        expect(() => ruleEntry("r", "strict" as never)).toThrow('Policy "r": enforcementLevel must be one of mandatory, advisory, disabled, remediate; got "strict".');
     });
 
     it("declares a schema that requires a non-blank reason and leaves enforcementLevel to the engine", () => {

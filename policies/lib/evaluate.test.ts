@@ -2,6 +2,8 @@ import { evaluateResources, EvaluatedResource } from "./evaluate";
 import { secrets, UNKNOWN_BOOLEAN, urnOf } from "./testing";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const prodConfig = require("../config.prod.json");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const devConfig = require("../config.dev.json");
 
 const sub = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg";
 const identityId = `${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api`;
@@ -22,14 +24,34 @@ function cleanStack(): EvaluatedResource[] {
             scope: `${sub}/providers/Microsoft.KeyVault/vaults/kv-api`,
         }),
         resource("azure-native:keyvault:Vault", "kv", {
-            properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Deny" }, tenantId: "t", sku: { family: "A", name: "standard" } },
+            properties: {
+                enableRbacAuthorization: true,
+                enablePurgeProtection: true,
+                networkAcls: { defaultAction: "Deny" },
+                publicNetworkAccess: "Disabled",
+                tenantId: "t",
+                sku: { family: "A", name: "standard" },
+            },
         }),
         resource("azure-native:web:WebApp", "api", {
             httpsOnly: true,
+            publicNetworkAccess: "Disabled",
+            virtualNetworkSubnetId: `${sub}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`,
             identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
             keyVaultReferenceIdentity: identityId,
             siteConfig: { minTlsVersion: "1.2", ftpsState: "Disabled", appSettings: [{ name: "Db", value: "@Microsoft.KeyVault(SecretUri=https://kv-api.vault.azure.net/secrets/db)" }] },
         }),
+        ...["WebAppFtpAllowed", "WebAppScmAllowed"].map((kind) => ({
+            ...resource(`azure-native:web:${kind}`, `api-${kind}`, { allow: false, name: "app-api", resourceGroupName: "rg" }),
+            dependencies: [urnOf("azure-native:web:WebApp", "api")],
+        })),
+        ...[
+            ["azure-native:keyvault:Vault", "kv", "AuditEvent"],
+            ["azure-native:web:WebApp", "api", "AppServiceHTTPLogs"],
+        ].map(([type, name, category]) => ({
+            ...resource("azure-native:monitor:DiagnosticSetting", `${name}-diagnostics`, { resourceUri: `${sub}/${name}`, logs: [{ category, enabled: true }] }),
+            dependencies: [urnOf(type, name)],
+        })),
     ];
 }
 
@@ -38,8 +60,9 @@ function replace(resources: EvaluatedResource[], name: string, props: Record<str
 }
 
 describe("evaluateResources", () => {
-    it("finds nothing in a clean stack, with default levels and with the prod config", () => {
+    it("finds nothing in a clean stack, with default levels, every rule on, and the prod config", () => {
         expect(evaluateResources(cleanStack())).toEqual([]);
+        expect(evaluateResources(cleanStack(), { all: "mandatory" })).toEqual([]);
         expect(evaluateResources(cleanStack(), prodConfig)).toEqual([]);
     });
 
@@ -47,16 +70,30 @@ describe("evaluateResources", () => {
         const stack = replace(cleanStack(), "kv", {
             properties: { enableRbacAuthorization: true, enablePurgeProtection: true, networkAcls: { defaultAction: "Allow" }, tenantId: "t", sku: { family: "A", name: "standard" } },
         });
-        const expected = {
-            rule: "keyvault-network-deny-by-default",
-            resource: "kv",
-            urn: urnOf("azure-native:keyvault:Vault", "kv"),
-            message: 'Vault "kv" properties.networkAcls.defaultAction: is "Allow" (Azure\'s default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".',
-        };
-        expect(evaluateResources(stack)).toEqual([{ ...expected, level: "advisory" }]);
-        expect(evaluateResources(stack, prodConfig)).toEqual([{ ...expected, level: "mandatory" }]);
-        expect(evaluateResources(stack, { "keyvault-network-deny-by-default": "disabled" })).toEqual([]);
-        expect(evaluateResources(stack, { "keyvault-network-deny-by-default": { exemptions: [{ resource: "kv", reason: "Dev vault reached from CI runners" }] } })).toEqual([]);
+        const urn = urnOf("azure-native:keyvault:Vault", "kv");
+        const expected = [
+            {
+                rule: "keyvault-network-deny-by-default",
+                resource: "kv",
+                urn,
+                message: 'Vault "kv" properties.networkAcls.defaultAction: is "Allow" (Azure\'s default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".',
+            },
+            {
+                rule: "keyvault-public-network-disabled",
+                resource: "kv",
+                urn,
+                message: 'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
+            },
+        ];
+        // The public network rule is off unless the config turns it on (lib/levels.ts).
+        expect(evaluateResources(stack)).toEqual([{ ...expected[0], level: "advisory" }]);
+        expect(evaluateResources(stack, devConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
+        expect(evaluateResources(stack, prodConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "mandatory" })));
+        const quiet = { "keyvault-public-network-disabled": "disabled" as const };
+        expect(evaluateResources(stack, { ...quiet, "keyvault-network-deny-by-default": "disabled" })).toEqual([]);
+        expect(
+            evaluateResources(stack, { ...quiet, "keyvault-network-deny-by-default": { exemptions: [{ resource: "kv", reason: "Dev vault reached from CI runners" }] } }),
+        ).toEqual([]);
     });
 
     it("runs the secrets rule over every resource and masks what it reports", () => {
@@ -74,7 +111,15 @@ describe("evaluateResources", () => {
 
     it("skips values given as the engine's unknown sentinels", () => {
         const stack = replace(cleanStack(), "api", { ...cleanStack()[3].props, httpsOnly: UNKNOWN_BOOLEAN });
+        expect(cleanStack()[3].name).toBe("api");
         expect(evaluateResources(stack)).toEqual([]);
+    });
+
+    it("applies the all key first and each rule's own entry on top, as the engine does", () => {
+        const stack = replace(cleanStack(), "kv", { properties: { enableRbacAuthorization: false, enablePurgeProtection: true, publicNetworkAccess: "Disabled", tenantId: "t", sku: { family: "A", name: "standard" } } });
+        expect(evaluateResources(stack, { all: "advisory" }).map((f) => [f.rule, f.level])).toEqual([["keyvault-rbac-only", "advisory"]]);
+        expect(evaluateResources(stack, { all: "disabled", "keyvault-rbac-only": "mandatory" }).map((f) => [f.rule, f.level])).toEqual([["keyvault-rbac-only", "mandatory"]]);
+        expect(evaluateResources(stack, { all: "disabled" })).toEqual([]);
     });
 
     it("rejects a config entry whose exemption has no reason", () => {

@@ -1,6 +1,8 @@
 import { allRules } from "../rules";
 import { isExempt, PackConfig, ruleEntry } from "./config";
-import { appliesTo, isStackRule, KeylessRule, Level } from "./types";
+import { applyChanges } from "./fix";
+import { canonicalType } from "./tokens";
+import { appliesTo, isStackRule, KeylessRule, Level, ResourceRule } from "./types";
 import { materializeProps } from "./unknown";
 
 /** One resource of a plan or a mock run. */
@@ -18,7 +20,8 @@ export interface EvaluatedResource {
 
 export interface Finding {
     rule: string;
-    level: Exclude<Level, "disabled">;
+    /** A rule at `remediate` reports what its fix could not repair as `mandatory`, as the engine does. */
+    level: Exclude<Level, "disabled" | "remediate">;
     /** Logical name of the resource at fault; empty for a stack-wide finding. */
     resource: string;
     urn?: string;
@@ -33,16 +36,22 @@ export interface Finding {
  */
 export function evaluateResources(resources: readonly EvaluatedResource[], config: PackConfig = {}, rules: readonly KeylessRule[] = allRules): Finding[] {
     const findings: Finding[] = [];
-    const inputs = resources.map((resource) => ({ ...resource, props: materializeProps(resource.props) }));
+    const inputs = resources.map((resource) => ({ ...resource, type: canonicalType(resource.type), props: materializeProps(resource.props) }));
+    // As the engine does: the `all` key sets every rule's level, then each rule's own entry applies on top.
+    const all = config.all === undefined ? undefined : ruleEntry("all", config.all).level;
     for (const rule of rules) {
         const { level: configured, config: ruleConfig } = ruleEntry(rule.name, config[rule.name]);
-        const level = configured ?? rule.defaultLevel;
-        if (level === "disabled") {
+        const chosen = configured ?? all ?? rule.defaultLevel;
+        if (chosen === "disabled") {
             continue;
         }
+        if (chosen === "remediate" && (isStackRule(rule) || !rule.fix)) {
+            throw new Error(`Policy "${rule.name}": enforcementLevel "remediate" needs a rule with a safe fix; this one has none, use "mandatory".`);
+        }
+        const level = chosen === "remediate" ? "mandatory" : chosen;
         if (isStackRule(rule)) {
             const stack = resources.map((resource) => ({
-                type: resource.type,
+                type: canonicalType(resource.type),
                 name: resource.name,
                 urn: resource.urn,
                 props: materializeProps(resource.outputs ?? resource.props),
@@ -61,10 +70,16 @@ export function evaluateResources(resources: readonly EvaluatedResource[], confi
             if (!appliesTo(rule, resource.type) || isExempt(ruleConfig.exemptions, resource.name, resource.urn)) {
                 continue;
             }
-            for (const violation of rule.check(resource)) {
+            for (const violation of rule.check(chosen === "remediate" ? remediated(rule, resource) : resource)) {
                 findings.push({ rule: rule.name, level, resource: resource.name, urn: resource.urn, message: violation.message });
             }
         }
     }
     return findings;
+}
+
+/** The resource as the engine would create it after the rule's safe fix ran. */
+function remediated<T extends { type: string; name: string; urn: string; props: Record<string, unknown> }>(rule: ResourceRule, resource: T): T {
+    const changes = rule.fix?.changes(resource) ?? [];
+    return changes.length === 0 ? resource : { ...resource, props: applyChanges(resource.props, changes) };
 }

@@ -2,12 +2,12 @@ import { isUnknown, UNKNOWN } from "./unknown";
 import { RuleResource, Violation } from "./types";
 
 /**
- * Reads a dotted path (`siteConfig.minTlsVersion`, `administrators.azureADOnlyAuthentication`) from materialized
+ * Reads a dotted path (`siteConfig.minTlsVersion`, `agentPoolProfiles[0].enableEncryptionAtHost`) from materialized
  * props. Returns `UNKNOWN` when the value or any object on the way is unknown, `undefined` when it is absent.
  */
 export function read(props: unknown, path: string): unknown {
     let current: unknown = props;
-    for (const segment of path.split(".")) {
+    for (const segment of path.replace(/\[(\d+)\]/g, ".$1").split(".")) {
         if (isUnknown(current)) {
             return UNKNOWN;
         }

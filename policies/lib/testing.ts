@@ -36,6 +36,13 @@ export function policyView(props: Record<string, unknown>): Record<string, unkno
     return unknownCheckingProxy(deserializeProperties(struct, false));
 }
 
+/** Props as a remediation sees them in the engine: secrets kept as the SDK's `Secret` wrappers, behind both proxies. */
+export function remediationView(props: Record<string, unknown>): Record<string, unknown> {
+    const { deserializeProperties, unknownCheckingProxy } = sdk();
+    const struct = Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
+    return unknownCheckingProxy(deserializeProperties(struct, true));
+}
+
 export interface Fixture {
     type: string;
     name: string;
@@ -156,4 +163,33 @@ export function leaksMoreThanFour(text: string, secret: string): boolean {
         }
     }
     return false;
+}
+
+/** A variant of a compliant fixture with one field changed, and the exact message the rule must give. */
+export interface OneChange {
+    path: string;
+    value: unknown;
+    message: string;
+}
+
+/**
+ * The standard tests of a resource rule: the compliant fixture passes (directly and through the adapter), each
+ * one-change variant fails with exactly its message, and a value unknown at preview is skipped.
+ */
+export function describeResourceRule(rule: ResourceRule, compliant: Fixture, changes: OneChange[], unknownPath: string): void {
+    describe(rule.name, () => {
+        it("passes the compliant fixture", async () => {
+            expect(check(rule, compliant)).toEqual([]);
+            expect(await runResourcePolicy(rule, compliant)).toEqual([]);
+        });
+
+        it.each(changes.map((change) => [change.path, change.value, change.message] as const))("fails when %s is %p", (path, value, message) => {
+            expect(check(rule, { ...compliant, props: withPath(compliant.props, path, value) })).toEqual([message]);
+        });
+
+        it(`skips ${unknownPath} when it is unknown at preview`, async () => {
+            const broken = { ...compliant, props: withPath(compliant.props, changes[0].path, changes[0].value) };
+            expect(await runResourcePolicy(rule, { ...broken, props: withPath(broken.props, unknownPath, UNKNOWN_STRING) })).toEqual([]);
+        });
+    });
 }

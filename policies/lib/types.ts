@@ -1,16 +1,43 @@
 /** How much a violation matters, as `@pulumi/policy` reports it. */
 export type Severity = "critical" | "high" | "medium" | "low";
 
-/** What the engine does on a violation: block (`mandatory`), warn (`advisory`) or skip the rule (`disabled`). */
-export type Level = "mandatory" | "advisory" | "disabled";
+/**
+ * What the engine does on a violation: block (`mandatory`), warn (`advisory`), skip the rule (`disabled`), or, for a
+ * rule with a safe `fix`, change the resource's inputs before it is created (`remediate`, opt-in per rule).
+ */
+export type Level = "mandatory" | "advisory" | "disabled" | "remediate";
 
-export const levels: readonly Level[] = ["mandatory", "advisory", "disabled"];
+export const levels: readonly Level[] = ["mandatory", "advisory", "disabled", "remediate"];
 
-/** Where a rule comes from elsewhere: built-in Azure Policy definitions, Checkov check IDs, PSRule for Azure rules. */
+/** Where a rule comes from elsewhere besides Azure Policy: Checkov check IDs, PSRule for Azure rules. */
 export interface Anchors {
-    azurePolicy?: string[];
     checkov?: string[];
     psrule?: string[];
+}
+
+/**
+ * An Azure Policy built-in definition the rule judges the same way (`coverage` "partial" when it judges only part of
+ * it). The GUID and display name are facts checked by `npm run check:builtins` against Azure/azure-policy.
+ */
+export interface BuiltIn {
+    id: string;
+    displayName: string;
+    coverage?: "partial";
+}
+
+/** The service folder a rule lives in (`rules/<service>/`), used to select rules. */
+export const services = ["secrets", "identity", "web", "compute", "keyvault", "storage", "messaging", "data", "containers", "access", "network", "monitoring", "stack"] as const;
+export type Service = (typeof services)[number];
+
+/**
+ * A change that cannot break a working app (`httpsOnly: true`, minimum TLS 1.2): the paths to set on the resource's
+ * inputs, and why it is safe. Applied only when the rule's level is `remediate`.
+ */
+export interface SafeFix {
+    /** The settings to write, as dotted paths; empty when the resource is already compliant or the fix does not apply. */
+    changes(resource: RuleResource): { path: string; value: unknown }[];
+    /** One sentence on why the change cannot break a working app. */
+    whySafe: string;
 }
 
 /**
@@ -39,7 +66,7 @@ export interface Violation {
     resource?: { name: string; urn?: string };
 }
 
-interface RuleMetadata {
+export interface RuleMetadata {
     /** Kebab-case, unique within the pack. */
     name: string;
     description: string;
@@ -47,7 +74,12 @@ interface RuleMetadata {
     /** How to fix it the managed-identity way. */
     remediation: string;
     anchors: Anchors;
-    defaultLevel: Level;
+    /** Azure Policy built-ins this rule stands in for (empty when none exists). */
+    builtins: BuiltIn[];
+    /** Microsoft cloud security benchmark controls (`IM-1`, `NS-2`, `DP-3`, ...). */
+    mcsb: string[];
+    service: Service;
+    defaultLevel: Exclude<Level, "remediate">;
     /** Why the default level is what it is. */
     justification: string;
 }
@@ -56,6 +88,8 @@ export interface ResourceRule extends RuleMetadata {
     /** Type tokens (`azure-native:web:WebApp`) or prefixes ending in `*` (`random:*`). Omitted: every resource. */
     resourceTypes?: string[];
     check(resource: RuleResource): Violation[];
+    /** Opt-in safe fix (level `remediate`). */
+    fix?: SafeFix;
 }
 
 export interface StackRule extends RuleMetadata {

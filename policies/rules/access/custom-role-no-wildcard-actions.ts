@@ -11,6 +11,11 @@ export const customRoleNoWildcardActions: ResourceRule = {
     anchors: {
         checkov: ["CKV_AZURE_39"],
     },
+    builtins: [
+        { id: "a451c1ef-c6ca-483d-87ed-f49761e3ffb5", displayName: "Audit usage of custom RBAC roles", coverage: "partial" },
+    ],
+    mcsb: ["PA-7"],
+    service: "access",
     defaultLevel: "mandatory",
     justification: "A wildcard grants every operation the provider adds later, so a reviewed role silently grows; explicit lists keep roles least-privilege.",
     resourceTypes: [types.roleDefinition],

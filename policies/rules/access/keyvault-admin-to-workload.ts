@@ -10,6 +10,9 @@ export const keyVaultAdminToWorkload: ResourceRule = {
     remediation:
         "Grant workloads Key Vault Secrets User on the vault. Only the deploy identity, which creates and deletes secrets through the data plane, needs Secrets Officer: exempt that assignment with the reason.",
     anchors: {},
+    builtins: [],
+    mcsb: ["PA-7"],
+    service: "access",
     defaultLevel: "advisory",
     justification:
         "A workload that can write or delete secrets can tamper with other apps' credentials, but the deploy identity legitimately needs Secrets Officer; a warning keeps it visible without blocking that grant.",

@@ -11,6 +11,9 @@ export const noPrivilegedRoleForServicePrincipals: ResourceRule = {
         "Grant the narrowest data-plane or service role on the specific resource (Key Vault Secrets User on the vault, Storage Blob Data Reader on the container, AcrPull on the registry). " +
         "Deploy identities that must manage roles get a scoped, condition-limited grant in the bootstrap stack, exempted with the reason.",
     anchors: {},
+    builtins: [],
+    mcsb: ["PA-7"],
+    service: "access",
     defaultLevel: "mandatory",
     justification:
         "These roles can change anything or grant themselves more; a workload identity that holds one turns any compromise of the workload into control of the scope.",

@@ -9,6 +9,9 @@ export const roleAssignmentPrincipalTypeSet: ResourceRule = {
     severity: "low",
     remediation: "Set `principalType: \"ServicePrincipal\"` for managed identities (the Keyless RoleAssignments component does), \"Group\" or \"User\" otherwise.",
     anchors: {},
+    builtins: [],
+    mcsb: ["PA-7"],
+    service: "access",
     defaultLevel: "mandatory",
     justification:
         "Without it Azure looks the principal up and fails with PrincipalNotFound while a new identity replicates, and the access rules cannot tell a workload from a person.",

@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, RuleResource, Violation } from "../../lib/types";
@@ -21,6 +23,16 @@ function isWindows(resource: RuleResource, root: string): boolean {
     );
 }
 
+/** Classic Linux VMs and scale sets: `disablePasswordAuthentication` (the provider's default is true) and `adminPassword`. */
+function checkClassic(resource: RuleResource): Violation[] {
+    const found = checkSetting(resource, classicFlag("disablePasswordAuthentication", true, true, "set it to true and log in with SSH keys."));
+    const password = read(resource.props, "adminPassword");
+    if (!isUnknown(password) && password !== undefined && password !== null && password !== "") {
+        found.push(violation(resource, "adminPassword", "is set on a Linux machine; remove it and use SSH keys."));
+    }
+    return found;
+}
+
 export const linuxVmPasswordLoginDisabled: ResourceRule = {
     name: "linux-vm-password-login-disabled",
     description: "Linux VMs and scale sets allow SSH key login only: password authentication is disabled and no admin password is set.",
@@ -32,10 +44,18 @@ export const linuxVmPasswordLoginDisabled: ResourceRule = {
         checkov: ["CKV_AZURE_1"],
         psrule: ["Azure.VM.PublicKey"],
     },
+    builtins: [
+        { id: "630c64f9-8b6b-4c64-b511-6544ceff6fd6", displayName: "Authentication to Linux machines should require SSH keys" },
+    ],
+    mcsb: ["IM-6"],
+    service: "compute",
     defaultLevel: "mandatory",
     justification: "A VM password is a shared, guessable credential reachable over the network; keys or Entra sign-in leave nothing to leak.",
-    resourceTypes: [types.virtualMachine, types.virtualMachineScaleSet],
+    resourceTypes: [types.virtualMachine, types.virtualMachineScaleSet, classic.linuxVirtualMachine, classic.linuxVirtualMachineScaleSet],
     check(resource) {
+        if (resource.type === classic.linuxVirtualMachine || resource.type === classic.linuxVirtualMachineScaleSet) {
+            return checkClassic(resource);
+        }
         const root = profileRoot(resource);
         const osProfile = read(resource.props, `${root}osProfile`);
         if (osProfile === undefined || osProfile === null || isUnknown(osProfile) || isWindows(resource, root)) {

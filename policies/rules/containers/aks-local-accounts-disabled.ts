@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -8,12 +10,19 @@ export const aksLocalAccountsDisabled: ResourceRule = {
     severity: "high",
     remediation: "Set `disableLocalAccounts: true` with `aadProfile: { managed: true, enableAzureRBAC: true }` and grant Azure Kubernetes Service RBAC roles.",
     anchors: {
-        azurePolicy: ["Azure Kubernetes Service Clusters should have local authentication methods disabled (450d2877-ebea-41e8-b00c-e286317d21bf)"],
         checkov: ["CKV_AZURE_141"],
         psrule: ["Azure.AKS.LocalAccounts"],
     },
+    builtins: [
+        { id: "993c2fcd-2b29-49d2-9eb0-df2c3a730c32", displayName: "Azure Kubernetes Service Clusters should have local authentication methods disabled" },
+    ],
+    mcsb: ["IM-1"],
+    service: "containers",
     defaultLevel: "mandatory",
     justification: "The local cluster-admin kubeconfig is a static credential that bypasses Entra ID and cannot be audited per user.",
-    resourceTypes: [types.managedCluster],
-    check: (resource) => requireBoolean(resource, "disableLocalAccounts", true, "set it to true (Azure's default keeps local accounts)."),
+    resourceTypes: [types.managedCluster, classic.kubernetesCluster],
+    check: (resource) =>
+        resource.type === classic.kubernetesCluster
+            ? checkSetting(resource, classicFlag("localAccountDisabled", true, false))
+            : requireBoolean(resource, "disableLocalAccounts", true, "set it to true (Azure's default keeps local accounts)."),
 };

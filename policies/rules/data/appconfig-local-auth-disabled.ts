@@ -8,9 +8,13 @@ export const appConfigLocalAuthDisabled: ResourceRule = {
     severity: "high",
     remediation: "Set `disableLocalAuth: true`; apps connect with the store endpoint and a managed identity holding App Configuration Data Reader.",
     anchors: {
-        azurePolicy: ["App Configuration stores should have local authentication methods disabled (b08ab3ca-1062-4db3-8803-eec9cae605d6)"],
         psrule: ["Azure.AppConfig.DisableLocalAuth"],
     },
+    builtins: [
+        { id: "b08ab3ca-1062-4db3-8803-eec9cae605d6", displayName: "App Configuration stores should have local authentication methods disabled" },
+    ],
+    mcsb: ["IM-1"],
+    service: "data",
     defaultLevel: "mandatory",
     justification: "An App Configuration connection string is a long-lived secret that reads every key; an identity with a data-plane role replaces it.",
     resourceTypes: [types.appConfigurationStore],

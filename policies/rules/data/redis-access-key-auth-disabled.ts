@@ -13,6 +13,9 @@ export const redisAccessKeyAuthDisabled: ResourceRule = {
     anchors: {
         psrule: ["Azure.Redis.EntraID"],
     },
+    builtins: [],
+    mcsb: ["IM-1"],
+    service: "data",
     defaultLevel: "mandatory",
     justification: "A Redis access key is a shared password to all data in the cache; Entra authentication ties every connection to an identity.",
     resourceTypes: [types.redis, types.redisEnterpriseDatabase],

@@ -1,3 +1,4 @@
+import { classic } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -11,29 +12,30 @@ export const keyVaultNetworkDenyByDefault: ResourceRule = {
         "Set `properties.networkAcls: { defaultAction: \"Deny\", bypass: \"AzureServices\", ipRules/virtualNetworkRules for callers }` or " +
         "`properties.publicNetworkAccess: \"Disabled\"` with a private endpoint. The identity that deploys secrets needs network reach too.",
     anchors: {
-        azurePolicy: ["Azure Key Vault should have firewall enabled or public network access disabled (55615ac9-af46-4a59-874e-391cc3dfb490)"],
         checkov: ["CKV_AZURE_109"],
         psrule: ["Azure.KeyVault.Firewall"],
     },
+    builtins: [
+        { id: "55615ac9-af46-4a59-874e-391cc3dfb490", displayName: "Azure Key Vault should have firewall enabled or public network access disabled" },
+    ],
+    mcsb: ["NS-2"],
+    service: "keyvault",
     defaultLevel: "advisory",
     justification:
         "RBAC already gates every read; closing the network also needs runner IPs or private endpoints that a dev stack usually lacks, so it warns by default and config.prod.json makes it mandatory.",
-    resourceTypes: [types.vault],
+    resourceTypes: [types.vault, classic.keyVault],
     check(resource) {
-        const publicAccess = read(resource.props, "properties.publicNetworkAccess");
-        if (isUnknown(publicAccess) || (typeof publicAccess === "string" && publicAccess.toLowerCase() === "disabled")) {
+        const isClassic = resource.type === classic.keyVault;
+        const publicAccess = read(resource.props, isClassic ? "publicNetworkAccessEnabled" : "properties.publicNetworkAccess");
+        if (isUnknown(publicAccess) || publicAccess === false || (typeof publicAccess === "string" && publicAccess.toLowerCase() === "disabled")) {
             return [];
         }
-        const action = read(resource.props, "properties.networkAcls.defaultAction");
+        const actionPath = isClassic ? "networkAcls.defaultAction" : "properties.networkAcls.defaultAction";
+        const action = read(resource.props, actionPath);
         if (isUnknown(action) || (typeof action === "string" && action.toLowerCase() === "deny")) {
             return [];
         }
-        return [
-            violation(
-                resource,
-                "properties.networkAcls.defaultAction",
-                `is ${show(action)} (Azure's default is Allow); set it to "Deny" or set properties.publicNetworkAccess to "Disabled".`,
-            ),
-        ];
+        const alternative = isClassic ? "publicNetworkAccessEnabled to false" : 'properties.publicNetworkAccess to "Disabled"';
+        return [violation(resource, actionPath, `is ${show(action)} (Azure's default is Allow); set it to "Deny" or set ${alternative}.`)];
     },
 };

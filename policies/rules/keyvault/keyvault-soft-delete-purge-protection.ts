@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { read, show, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule, Violation } from "../../lib/types";
@@ -11,18 +13,24 @@ export const keyVaultSoftDeletePurgeProtection: ResourceRule = {
         "Leave `properties.enableSoftDelete` unset or true and set `properties.enablePurgeProtection: true`; use a random suffix in vault " +
         "names so a deleted vault's name is never needed again.",
     anchors: {
-        azurePolicy: [
-            "Key vaults should have deletion protection enabled (0b60c0b2-2dc2-4e1c-b5c9-abbed971de53)",
-            "Key vaults should have soft delete enabled (1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d)",
-        ],
         checkov: ["CKV_AZURE_42", "CKV_AZURE_110"],
         psrule: ["Azure.KeyVault.SoftDelete", "Azure.KeyVault.PurgeProtect"],
     },
+    builtins: [
+        { id: "0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", displayName: "Key vaults should have deletion protection enabled" },
+        { id: "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d", displayName: "Key vaults should have soft delete enabled" },
+    ],
+    mcsb: ["DP-8"],
+    service: "keyvault",
     defaultLevel: "mandatory",
     justification:
         "Without purge protection anyone who can delete the vault can destroy every secret and key for good; it costs nothing, and vault names carry a random suffix, so teardown is not blocked.",
-    resourceTypes: [types.vault],
+    resourceTypes: [types.vault, classic.keyVault],
     check(resource) {
+        if (resource.type === classic.keyVault) {
+            // Soft delete cannot be turned off in the classic provider (only its retention days); purge protection defaults to false.
+            return checkSetting(resource, classicFlag("purgeProtectionEnabled", true, false));
+        }
         const found: Violation[] = [];
         const softDelete = read(resource.props, "properties.enableSoftDelete");
         if (softDelete === false) {

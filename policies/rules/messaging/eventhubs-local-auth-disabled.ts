@@ -1,3 +1,5 @@
+import { checkSetting } from "../../lib/setting";
+import { classic, classicFlag } from "../../lib/classic";
 import { requireBoolean } from "../../lib/props";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -9,11 +11,18 @@ export const eventHubsLocalAuthDisabled: ResourceRule = {
     remediation:
         "Set `disableLocalAuth: true`; producers and consumers use `fullyQualifiedNamespace` with a managed identity holding Azure Event Hubs Data Sender/Receiver.",
     anchors: {
-        azurePolicy: ["Azure Event Hub namespaces should have local authentication methods disabled (5d4e3c65-4873-47be-94f3-6f8b953a3598)"],
         psrule: ["Azure.EventHub.DisableLocalAuth"],
     },
+    builtins: [
+        { id: "5d4e3c65-4873-47be-94f3-6f8b953a3598", displayName: "Azure Event Hub namespaces should have local authentication methods disabled" },
+    ],
+    mcsb: ["IM-1"],
+    service: "messaging",
     defaultLevel: "mandatory",
     justification: "Shared access keys are namespace-wide bearer secrets that never expire; with local auth off only Entra identities can send or receive.",
-    resourceTypes: [types.eventHubNamespace],
-    check: (resource) => requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
+    resourceTypes: [types.eventHubNamespace, classic.eventHubNamespace],
+    check: (resource) =>
+        resource.type === classic.eventHubNamespace
+            ? checkSetting(resource, classicFlag("localAuthenticationEnabled", false, true))
+            : requireBoolean(resource, "disableLocalAuth", true, "set it to true (Azure's default keeps SAS keys working)."),
 };

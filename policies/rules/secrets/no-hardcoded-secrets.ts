@@ -60,6 +60,9 @@ export const noHardcodedSecrets: ResourceRule = {
         "or read it with `config.requireSecret` into a Key Vault secret.",
     // Scanners with a matching check work on templates, not on a program's resolved inputs; none is claimed here.
     anchors: {},
+    builtins: [],
+    mcsb: ["IM-8"],
+    service: "secrets",
     defaultLevel: "mandatory",
     justification:
         "A literal credential in a resource input lands in state, plan output and CI logs; it is the failure this project exists to prevent, so it blocks the deployment.",

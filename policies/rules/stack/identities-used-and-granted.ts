@@ -262,6 +262,9 @@ export const identitiesUsedAndGranted: StackRule = {
         "Attach each identity to the workload that uses it (or federate it) and grant it its roles through the Keyless components; remove identities nothing uses. " +
         "Grant roles to identities the stack declares; a grant to an outside service principal usually means an app registration with a client secret.",
     anchors: {},
+    builtins: [],
+    mcsb: ["IM-3", "PA-7"],
+    service: "stack",
     defaultLevel: "mandatory",
     justification:
         "An identity with grants but no workload is standing access nobody owns, and a grant to a principal outside the stack cannot be reviewed with it; both block. " +

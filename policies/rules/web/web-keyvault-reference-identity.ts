@@ -11,6 +11,9 @@ export const webKeyVaultReferenceIdentity: ResourceRule = {
         "Set the site's top-level `keyVaultReferenceIdentity` to the resource ID of the attached user-assigned identity that holds " +
         "Key Vault Secrets User (it is not a siteConfig field).",
     anchors: {},
+    builtins: [],
+    mcsb: ["IM-3", "IM-8"],
+    service: "web",
     defaultLevel: "mandatory",
     justification:
         "Key Vault references default to the system-assigned identity; without it they do not resolve and the app silently receives the literal " +

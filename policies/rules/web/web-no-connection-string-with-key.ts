@@ -1,3 +1,4 @@
+import { classicSites } from "../../lib/classic";
 import { maskSecret } from "@keyless/detect";
 import { read, violation } from "../../lib/props";
 import { types } from "../../lib/tokens";
@@ -52,6 +53,9 @@ export const webNoConnectionStringWithKey: ResourceRule = {
         "`ServiceBusConnection__fullyQualifiedNamespace`, `Authentication=Active Directory Managed Identity` for SQL) and grant the app's " +
         "managed identity the data-plane role; if a key is unavoidable, store it in Key Vault and use `@Microsoft.KeyVault(SecretUri=...)`.",
     anchors: {},
+    builtins: [],
+    mcsb: ["IM-8"],
+    service: "web",
     defaultLevel: "mandatory",
     justification: "App settings are readable by anyone with Contributor on the site and end up in state; a key there is a standing credential a managed identity replaces.",
     resourceTypes: [
@@ -61,9 +65,23 @@ export const webNoConnectionStringWithKey: ResourceRule = {
         types.webAppApplicationSettingsSlot,
         types.webAppConnectionStrings,
         types.webAppConnectionStringsSlot,
+        ...classicSites,
     ],
     check(resource) {
         const found: Violation[] = [];
+        if (classicSites.includes(resource.type)) {
+            // Classic sites: `appSettings` is a map of name to value; `connectionStrings` a list of { name, type, value }.
+            const settings = read(resource.props, "appSettings");
+            if (settings !== null && typeof settings === "object" && !isUnknown(settings)) {
+                for (const [name, value] of Object.entries(settings as Record<string, unknown>)) {
+                    found.push(...checkSetting(resource, `appSettings.${name}`, name, value));
+                }
+            }
+            for (const [index, entry] of entries(read(resource.props, "connectionStrings"))) {
+                found.push(...checkSetting(resource, `connectionStrings[${index}].value`, settingLabel(entry.name, `#${index}`), entry.value));
+            }
+            return found;
+        }
         if (resource.type === types.webApp || resource.type === types.webAppSlot) {
             for (const [index, setting] of entries(read(resource.props, "siteConfig.appSettings"))) {
                 const label = settingLabel(setting.name, `#${index}`);

@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, secrets, UNKNOWN_BOOLEAN, UNKNOWN_STRING, withPath, leaksMoreThanFour } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, runStackPolicy, secrets, StackFixture, UNKNOWN_BOOLEAN, UNKNOWN_STRING, urnOf, withPath, leaksMoreThanFour } from "../../lib/testing";
 import { webBasicPublishingDisabled } from "./web-basic-publishing-disabled";
 import { webFtpsDisabled } from "./web-ftps-disabled";
 import { webHttpsOnly } from "./web-https-only";
@@ -59,21 +59,20 @@ describe("web-https-only", () => {
 });
 
 describe("web-min-tls-12", () => {
-    it("fails on TLS 1.0", () => {
+    it("fails on TLS 1.0, saying what Azure's default is", () => {
         expect(check(webMinTls12, variant("siteConfig.minTlsVersion", "1.0"))).toEqual([
-            'WebApp "api" siteConfig.minTlsVersion: is "1.0"; set it to "1.2" or "1.3".',
+            'WebApp "api" siteConfig.minTlsVersion: is "1.0"; set it to "1.2" or "1.3" (or leave it unset: Azure\'s default is 1.2).',
         ]);
     });
 
-    it("fails when minTlsVersion is not set", () => {
-        expect(check(webMinTls12, variant("siteConfig.minTlsVersion", undefined))).toEqual([
-            'WebApp "api" siteConfig.minTlsVersion: is not set; set it to "1.2" or "1.3".',
-        ]);
+    it("passes when minTlsVersion is not set: Azure's default for new apps is 1.2", () => {
+        expect(check(webMinTls12, variant("siteConfig.minTlsVersion", undefined))).toEqual([]);
+        expect(check(webMinTls12, variant("siteConfig", undefined))).toEqual([]);
     });
 
     it("fails on an SCM site below 1.2 and accepts it unset", () => {
         expect(check(webMinTls12, variant("siteConfig.scmMinTlsVersion", "1.1"))).toEqual([
-            'WebApp "api" siteConfig.scmMinTlsVersion: is "1.1"; set it to "1.2" or "1.3".',
+            'WebApp "api" siteConfig.scmMinTlsVersion: is "1.1"; set it to "1.2" or "1.3" (or leave it unset: Azure\'s default is 1.2).',
         ]);
         expect(check(webMinTls12, variant("siteConfig.scmMinTlsVersion", undefined))).toEqual([]);
     });
@@ -98,23 +97,53 @@ describe("web-ftps-disabled", () => {
     });
 });
 
-describe("web-basic-publishing-disabled", () => {
-    const ftp: Fixture = { type: "azure-native:web:WebAppFtpAllowed", name: "api-ftp", props: { allow: false, name: "app-api", resourceGroupName: "rg" } };
+describe("web-basic-publishing-disabled (stack)", () => {
+    const siteUrn = urnOf("azure-native:web:WebApp", "api");
+    const siteOut: StackFixture = { ...site, props: { ...site.props, name: "app-api" } };
+    const policy = (type: string, name: string, props: Record<string, unknown>, dependencies = [siteUrn]): StackFixture => ({ type, name, props, dependencies });
+    const ftp = policy("azure-native:web:WebAppFtpAllowed", "api-ftp", { allow: false, name: "app-api" });
+    const scm = policy("azure-native:web:WebAppScmAllowed", "api-scm", { allow: false, name: "app-api" });
 
-    it("passes allow=false for FTP, SCM and slots", () => {
-        for (const type of ["azure-native:web:WebAppFtpAllowed", "azure-native:web:WebAppScmAllowed", "azure-native:web:WebAppScmAllowedSlot"]) {
-            expect(check(webBasicPublishingDisabled, { ...ftp, type })).toEqual([]);
-        }
+    it("passes a site with FTP and SCM basic auth turned off", async () => {
+        expect(await runStackPolicy(webBasicPublishingDisabled, [siteOut, ftp, scm])).toEqual([]);
     });
 
-    it("fails allow=true", () => {
-        expect(check(webBasicPublishingDisabled, { ...ftp, type: "azure-native:web:WebAppScmAllowed", props: { ...ftp.props, allow: true } })).toEqual([
-            'WebAppScmAllowed "api-ftp" allow: is true; set it to false so publishing requires an Entra identity.',
+    it("fails a site with no WebAppFtpAllowed: Azure's default leaves FTP basic auth on", async () => {
+        expect(await runStackPolicy(webBasicPublishingDisabled, [siteOut, scm])).toEqual([
+            {
+                message: 'WebApp "api" basicPublishingCredentialsPolicies/ftp: no WebAppFtpAllowed is declared, and Azure\'s default leaves FTP basic-auth publishing on; declare one with allow: false.',
+                urn: siteUrn,
+            },
         ]);
     });
 
-    it("does not apply to other types", async () => {
-        expect(await runResourcePolicy(webBasicPublishingDisabled, { ...site, props: { allow: true } })).toEqual([]);
+    it("fails allow=true or unset on the declared policy, naming the policy resource", async () => {
+        const open = policy("azure-native:web:WebAppScmAllowed", "api-scm", { allow: true, name: "app-api" });
+        expect(await runStackPolicy(webBasicPublishingDisabled, [siteOut, ftp, open])).toEqual([
+            { message: 'WebAppScmAllowed "api-scm" allow: is true; set it to false so publishing requires an Entra identity.', urn: urnOf(open.type, "api-scm") },
+        ]);
+    });
+
+    it("matches a policy by site name or ARM ID when the engine reports no dependency", async () => {
+        const byName = { ...ftp, dependencies: [] };
+        const siteId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-api";
+        const byId = { ...scm, dependencies: [], props: { allow: false, name: "scm", id: `${siteId}/basicPublishingCredentialsPolicies/scm` } };
+        const withId = { ...siteOut, props: { ...siteOut.props, id: siteId } };
+        expect(await runStackPolicy(webBasicPublishingDisabled, [withId, byName, byId])).toEqual([]);
+    });
+
+    it("checks slots against the slot variants, matched by site and slot name", async () => {
+        const slot: StackFixture = { type: "azure-native:web:WebAppSlot", name: "api-staging", props: { name: "app-api", slot: "staging" } };
+        const slotFtp = policy("azure-native:web:WebAppFtpAllowedSlot", "api-staging-ftp", { allow: false, name: "app-api", slot: "staging" }, []);
+        const otherSiteScm = policy("azure-native:web:WebAppScmAllowedSlot", "other-staging-scm", { allow: false, name: "app-other", slot: "staging" }, []);
+        const found = await runStackPolicy(webBasicPublishingDisabled, [siteOut, ftp, scm, slot, slotFtp, otherSiteScm]);
+        expect(found.map((f) => f.message)).toEqual([
+            'WebAppSlot "api-staging" basicPublishingCredentialsPolicies/scm: no WebAppScmAllowedSlot is declared, and Azure\'s default leaves SCM basic-auth publishing on; declare one with allow: false.',
+        ]);
+    });
+
+    it("skips an allow value unknown at preview", async () => {
+        expect(await runStackPolicy(webBasicPublishingDisabled, [siteOut, ftp, { ...scm, props: { ...scm.props, allow: UNKNOWN_BOOLEAN } }])).toEqual([]);
     });
 });
 
