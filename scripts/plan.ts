@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--stack dev] [--format text|json|markdown]`: the offline plan of a stack.
+ * `npm run plan -- [--stack dev] [--format text|json|markdown|sarif]`: the offline plan of a stack.
  *
  * Runs the stack's program under Pulumi's mock runtime with its config from `Pulumi.<stack>.yaml`, then prints
  * the resources, the access matrix (who gets which role on what) and the policy pack's findings. No cloud, no
@@ -13,7 +13,9 @@ import { mandatoryViolations } from "./plan/build";
 import { renderMarkdown } from "./plan/markdown";
 import { exitQuietlyOnClosedPipe, writeDocument } from "./plan/output";
 import { renderText } from "./plan/text";
+import { renderSarif, StackFileText } from "./plan/sarif";
 import { PlanDocument } from "./plan/types";
+import type { RuleMetadata } from "../policies/lib/types";
 
 const repoRoot = path.resolve(__dirname, "..");
 
@@ -24,7 +26,8 @@ access matrix and policy findings.
 
 Options:
   --stack <name>          Stack whose Pulumi.<name>.yaml to read. Default: dev.
-  --format <format>       text (default), json (schema: scripts/plan/plan.schema.json) or markdown.
+  --format <format>       text (default), json (schema: scripts/plan/plan.schema.json), markdown, or sarif
+                          (SARIF 2.1.0 of the policy findings, located in Pulumi.<stack>.yaml, for GitHub code scanning).
   --output <file>         Write the document to <file> instead of stdout.
   --root <dir>            Directory holding the Pulumi.<stack>.yaml files. Default: the repository.
   --policy-config <file>  Policy pack config (as --policy-pack-config). Default: policies/config.<stack>.json if present.
@@ -35,8 +38,20 @@ Exit codes: 0 plan written and no mandatory policy violation; 1 a mandatory poli
 2 bad usage, an unknown stack, a malformed stack file, invalid config, or a failed program run.
 `;
 
-export function render(plan: PlanDocument, format: string): string {
+/** For SARIF: the pack's rules (their metadata becomes the SARIF rules) and the stack file that findings point into. */
+export interface SarifInputs {
+    rules: readonly RuleMetadata[];
+    stackFile: StackFileText;
+    version: string;
+}
+
+export function render(plan: PlanDocument, format: string, sarif?: SarifInputs): string {
     switch (format) {
+        case "sarif":
+            if (!sarif) {
+                throw new UsageError("--format sarif needs the pack's rules and the stack file.");
+            }
+            return renderSarif(plan, sarif.rules, sarif.stackFile, sarif.version);
         case "json":
             return `${JSON.stringify(plan, null, 2)}\n`;
         case "markdown":
@@ -44,6 +59,18 @@ export function render(plan: PlanDocument, format: string): string {
         default:
             return renderText(plan);
     }
+}
+
+async function sarifInputs(root: string, stack: string): Promise<SarifInputs> {
+    const { allRules } = await import("../policies/rules");
+    const stackPath = path.join(root, `Pulumi.${stack}.yaml`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pack = require("../policies/package.json") as { version: string };
+    return {
+        rules: allRules,
+        stackFile: { path: path.relative(root, stackPath).split(path.sep).join("/"), text: fs.readFileSync(stackPath, "utf8") },
+        version: pack.version,
+    };
 }
 
 function progress(line: string): void {
@@ -71,7 +98,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const args = parseArgs(argv, {
             values: ["stack", "format", "output", "root", "policy-config"],
             flags: ["timestamp"],
-            choices: { format: ["text", "json", "markdown"] },
+            choices: { format: ["text", "json", "markdown", "sarif"] },
         });
         if (args.help) {
             process.stdout.write(planUsage);
@@ -94,7 +121,8 @@ export async function main(argv: readonly string[]): Promise<number> {
             timestamp: args.flags.has("timestamp"),
             log: progress,
         });
-        const document = render(plan, args.values.format ?? "text");
+        const format = args.values.format ?? "text";
+        const document = render(plan, format, format === "sarif" ? await sarifInputs(root, plan.stack) : undefined);
         writeDocument(document, args.values.output, progress);
         const mandatory = mandatoryViolations(plan);
         if (mandatory.length > 0) {

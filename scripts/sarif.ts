@@ -12,7 +12,11 @@ export interface SarifRule {
     /** One line: what the rule finds. */
     description: string;
     helpUri?: string;
+    /** Plain text shown with an alert: how to fix it. */
+    help?: string;
     level?: SarifLevel;
+    /** The rule's property bag: `tags`, and `security-severity` (0-10), which GitHub uses to rank security alerts. */
+    properties?: Record<string, unknown>;
 }
 
 export interface SarifResult {
@@ -64,7 +68,9 @@ export function sarifLog(tool: SarifTool, results: readonly SarifResult[]): obje
                             id: r.id,
                             shortDescription: { text: r.description },
                             ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+                            ...(r.help ? { help: { text: r.help } } : {}),
                             defaultConfiguration: { level: r.level ?? "error" },
+                            ...(r.properties ? { properties: r.properties } : {}),
                         })),
                     },
                 },

@@ -146,7 +146,7 @@ describe("npm run plan", () => {
         expect(unknown.stderr.trim()).toBe('Unknown stack "nope": Pulumi.nope.yaml does not exist. Expected one of: only.');
         const badFormat = await plan(["--format", "yaml"]);
         expect(badFormat.code).toBe(2);
-        expect(badFormat.stderr.trim()).toBe('Option --format must be one of text, json, markdown; got "yaml".');
+        expect(badFormat.stderr.trim()).toBe('Option --format must be one of text, json, markdown, sarif; got "yaml".');
         expect(badFormat.stdout).toBe("");
     });
 });
