@@ -269,12 +269,15 @@ describe("policy pack over the analyzer protocol", () => {
         };
         const { publicNetworkAccess: _left, ...publicByDefault } = vault.properties;
         const before = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
-        // The public network access rule is off until the config turns it on.
-        expect(before.map((d) => [d.policy, d.level])).toEqual([["keyvault-network-deny-by-default", analyzer.EnforcementLevel.ADVISORY]]);
+        // Both rules are advisory by default, the public network access one included (lib/levels.ts).
+        expect(before.map((d) => [d.policy, d.level])).toEqual([
+            ["keyvault-network-deny-by-default", analyzer.EnforcementLevel.ADVISORY],
+            ["keyvault-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
+        ]);
 
         await configure({
             "keyvault-network-deny-by-default": { level: analyzer.EnforcementLevel.MANDATORY },
-            "keyvault-public-network-disabled": { level: analyzer.EnforcementLevel.ADVISORY },
+            "keyvault-public-network-disabled": { level: analyzer.EnforcementLevel.MANDATORY },
             "storage-shared-key-disabled": {
                 level: analyzer.EnforcementLevel.MANDATORY,
                 properties: { exemptions: [{ resource: "st-legacy", reason: "Consumption plan content share needs a key" }] },
@@ -283,7 +286,7 @@ describe("policy pack over the analyzer protocol", () => {
         const after = await analyze("azure-native:keyvault:Vault", "kv", { properties: publicByDefault });
         expect(after.map((d) => [d.policy, d.level])).toEqual([
             ["keyvault-network-deny-by-default", analyzer.EnforcementLevel.MANDATORY],
-            ["keyvault-public-network-disabled", analyzer.EnforcementLevel.ADVISORY],
+            ["keyvault-public-network-disabled", analyzer.EnforcementLevel.MANDATORY],
         ]);
         expect(finding(after[1].message)).toBe(
             'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',

@@ -85,8 +85,8 @@ describe("evaluateResources", () => {
                 message: 'Vault "kv" properties.publicNetworkAccess: is not set, and Azure\'s default is Enabled; set it to "Disabled" and reach it through a private endpoint.',
             },
         ];
-        // The public network rule is off unless the config turns it on (lib/levels.ts).
-        expect(evaluateResources(stack)).toEqual([{ ...expected[0], level: "advisory" }]);
+        // The public network rule is advisory by default (lib/levels.ts), mandatory where prod's config says so.
+        expect(evaluateResources(stack)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
         expect(evaluateResources(stack, devConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "advisory" })));
         expect(evaluateResources(stack, prodConfig)).toEqual(expected.map((finding) => ({ ...finding, level: "mandatory" })));
         const quiet = { "keyvault-public-network-disabled": "disabled" as const };

@@ -28,7 +28,7 @@ export const aksPrivateCluster: ResourceRule = {
     mcsb: ["NS-2"],
     service: "containers",
     defaultLevel: needsInfrastructure,
-    justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it is off unless the config turns it on (advisory in dev, mandatory in prod).",
+    justification: "A public API server is the cluster's public network access; it needs in-VNet tooling first, so it warns (advisory) rather than blocks unless the config raises it (advisory in dev, mandatory in prod).",
     resourceTypes: [types.managedCluster, classic.kubernetesCluster],
     check: (resource) => checkSettingsByType(resource, settings),
 };

@@ -45,7 +45,7 @@ export const diagnosticLogsEnabled: StackRule = {
     mcsb: ["LT-3"],
     service: "monitoring",
     defaultLevel: needsInfrastructure,
-    justification: "Without resource logs nobody can tell which identity read a secret or deployed code; it needs a log destination, so it is off unless the config turns it on (advisory in dev and prod).",
+    justification: "Without resource logs nobody can tell which identity read a secret or deployed code; it needs a log destination, so it warns (advisory) rather than blocks unless the config raises it (advisory in dev and prod).",
     checkStack(resources) {
         const settings = resources.filter((resource) => resource.type === types.diagnosticSetting);
         const lookup = companionsOf(settings, { targetId: (setting) => text(read(setting.props, "resourceUri")) });

@@ -20,7 +20,7 @@ export const logAnalyticsPublicNetworkDisabled: ResourceRule = {
     mcsb: ["NS-2"],
     service: "monitoring",
     defaultLevel: needsInfrastructure,
-    justification: "Public ingestion and query endpoints are reachable with any valid token; closing them needs a Private Link Scope, so it is off unless the config turns it on: advisory in dev, mandatory in prod.",
+    justification: "Public ingestion and query endpoints are reachable with any valid token; closing them needs a Private Link Scope, so it warns (advisory) rather than blocks unless the config raises it: advisory in dev, mandatory in prod.",
     resourceTypes: [types.logAnalyticsWorkspace],
     check: (resource) => settings.flatMap((setting) => checkSetting(resource, setting)),
 };

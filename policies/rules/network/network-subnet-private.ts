@@ -27,7 +27,7 @@ export const networkSubnetPrivate: ResourceRule = {
     mcsb: ["NS-1"],
     service: "network",
     defaultLevel: needsInfrastructure,
-    justification: "Implicit outbound IPs are shared and unmanaged; workloads need an explicit egress path first, so it is off unless the config turns it on (advisory in dev and prod).",
+    justification: "Implicit outbound IPs are shared and unmanaged; workloads need an explicit egress path first, so it warns (advisory) rather than blocks unless the config raises it (advisory in dev and prod).",
     resourceTypes: [types.virtualNetwork, types.subnet],
     check(resource) {
         if (resource.type === types.subnet) {

@@ -29,7 +29,7 @@ export const storageNetworkDenyByDefault: ResourceRule = {
     mcsb: ["NS-2"],
     service: "storage",
     defaultLevel: needsInfrastructure,
-    justification: "An open firewall lets any network try stolen tokens; it needs VNet rules or private endpoints first, so it is off unless the config turns it on (advisory in dev and prod).",
+    justification: "An open firewall lets any network try stolen tokens; it needs VNet rules or private endpoints first, so it warns (advisory) rather than blocks unless the config raises it (advisory in dev and prod).",
     resourceTypes: [types.storageAccount, classic.storageAccount],
     check: (resource) => checkSettingsByType(resource, settings),
 };

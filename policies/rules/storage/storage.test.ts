@@ -60,8 +60,8 @@ describe("storage defaults and levels", () => {
         expect(storageHttpsOnly.check({ ...account, props: { ...account.props, enableHttpsTrafficOnly: undefined } })).toEqual([]);
     });
 
-    it("keeps network rules off by default, advisory in dev and prod, public network access mandatory in prod", () => {
-        expect([storageNetworkDenyByDefault.defaultLevel, storagePublicNetworkDisabled.defaultLevel]).toEqual(["disabled", "disabled"]);
+    it("keeps network rules advisory by default and in dev, public network access mandatory in prod", () => {
+        expect([storageNetworkDenyByDefault.defaultLevel, storagePublicNetworkDisabled.defaultLevel]).toEqual(["advisory", "advisory"]);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const [dev, prod] = [require("../../config.dev.json"), require("../../config.prod.json")];
         expect([dev["storage-network-deny-by-default"].enforcementLevel, dev["storage-public-network-disabled"].enforcementLevel]).toEqual(["advisory", "advisory"]);

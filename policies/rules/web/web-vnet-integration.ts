@@ -28,7 +28,7 @@ export const webVnetIntegration: ResourceRule = {
     mcsb: ["NS-2"],
     service: "web",
     defaultLevel: needsInfrastructure,
-    justification: "Without VNet integration the app reaches its data services over public endpoints; it needs a delegated subnet, so it is off unless the config turns it on (advisory in dev and prod).",
+    justification: "Without VNet integration the app reaches its data services over public endpoints; it needs a delegated subnet, so it warns (advisory) rather than blocks unless the config raises it (advisory in dev and prod).",
     resourceTypes: [...siteTypes, ...classicSites],
     check: (resource) => checkSettingsByType(resource, settings),
 };
