@@ -115,6 +115,9 @@ async function summarize(variant: Variant, runs: ChildRun<ProgramResult>[]): Pro
     };
 }
 
+/** Workspace packages the program itself imports. */
+const workspacePackages = [{ name: "@keyless/detect", dir: "detect" }];
+
 export async function coldStart(options: { rounds: number; workDir: string; devRecord: string }): Promise<ColdStartResult> {
     const work = options.workDir;
     fs.mkdirSync(work, { recursive: true });
@@ -134,7 +137,11 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             {
                 extends: path.relative(work, path.join(repoRoot, "tsconfig.json")),
                 compilerOptions: { outDir: "bin", rootDir: path.relative(work, repoRoot) || ".", noEmit: false },
-                files: ["index.ts", "offline/mocks.ts", "offline/stackFile.ts"].map((file) => path.relative(work, path.join(repoRoot, file))),
+                // The workspace packages the program imports (@keyless/detect) resolve through node_modules, which tsc
+                // type-checks but does not emit: list them so that bin/ holds their JavaScript too.
+                files: ["index.ts", "offline/mocks.ts", "offline/stackFile.ts", ...workspacePackages.map((pkg) => `${pkg.dir}/index.ts`)].map((file) =>
+                    path.relative(work, path.join(repoRoot, file)),
+                ),
                 include: [],
             },
             null,
@@ -146,6 +153,12 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
     const emit = await timeCommand(process.execPath, [tsc, "-p", emitConfig]);
     if (!fs.existsSync(path.join(binDir, "index.js"))) {
         throw new Error(`tsc emitted no bin/index.js:\n${emit.output.slice(-2000)}`);
+    }
+    // bin/node_modules/<package> points each workspace package at its emitted JavaScript, as an installed build would.
+    for (const pkg of workspacePackages) {
+        const link = path.join(binDir, "node_modules", ...pkg.name.split("/"));
+        fs.mkdirSync(link, { recursive: true });
+        fs.writeFileSync(path.join(link, "package.json"), `${JSON.stringify({ name: pkg.name, main: path.relative(link, path.join(binDir, pkg.dir, "index.js")) })}\n`);
     }
     for (const asset of [...assetFiles(path.join(repoRoot, "infra")), ...assetFiles(path.join(repoRoot, "stacks"))]) {
         const target = path.join(binDir, path.relative(repoRoot, asset));
