@@ -46,7 +46,7 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
     const vnet = placement.kind === "subnet" ? placement.subnet.vnet : undefined;
 
     // Private endpoint in the caller's VNet, with the privatelink zone linked to that VNet.
-    const endpoints = privateEndpointsOf(graph, call.target, call.type).filter((endpoint) => endpoint.groups.includes(call.service.toLowerCase()));
+    const endpoints = privateEndpointsOf(graph, call.target).filter((endpoint) => endpoint.groups.includes(call.service.toLowerCase()));
     if (vnet) {
         const here = endpoints.filter((endpoint) => endpoint.vnet === vnet);
         const resolved = here.find((endpoint) => endpoint.zones.some((z) => z.name === zone && z.linkedVnets.includes(vnet)));

@@ -1,4 +1,4 @@
-import { privateDnsZones, resourceTypes, TargetType, targetTypes } from "./catalog";
+import { privateDnsZones, resourceTypes, targetTypes } from "./catalog";
 import { get, list, StackGraph, text } from "./graph";
 import { subnetKey } from "./ids";
 import { NetworkResource, ServiceGroup } from "./types";
@@ -189,7 +189,7 @@ function zoneName(graph: StackGraph, holder: NetworkResource, value: unknown): s
     return zone ? graph.azureName(zone)?.toLowerCase() : undefined;
 }
 
-export function privateEndpointsOf(graph: StackGraph, target: NetworkResource, type: TargetType): PrivateEndpointInfo[] {
+export function privateEndpointsOf(graph: StackGraph, target: NetworkResource): PrivateEndpointInfo[] {
     const endpoints: PrivateEndpointInfo[] = [];
     const links = graph.resources.filter((r) => r.type === resourceTypes.virtualNetworkLink);
     const linkedVnets = (zone: string) =>
