@@ -31,8 +31,8 @@ function trustedBy(call: Call, graph: StackGraph): string | undefined {
     return undefined;
 }
 
-function placementText(placement: Placement): string {
-    return placement.kind === "subnet" ? `subnet ${placement.subnet.key}` : placement.kind === "outside" ? placement.where : "an unknown network";
+function placementText(graph: StackGraph, placement: Placement): string {
+    return placement.kind === "subnet" ? `subnet ${graph.subnetLabel(placement.subnet)}` : placement.kind === "outside" ? placement.where : "an unknown network";
 }
 
 function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement): Verdict {
@@ -44,6 +44,7 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
     const zone = zoneFor(call.service);
     const problems: string[] = [];
     const vnet = placement.kind === "subnet" ? placement.subnet.vnet : undefined;
+    const vnetName = (key: string | undefined) => (key ? graph.vnetLabel(key) : "another VNet");
 
     // Private endpoint in the caller's VNet, with the privatelink zone linked to that VNet.
     const endpoints = privateEndpointsOf(graph, call.target).filter((endpoint) => endpoint.groups.includes(call.service.toLowerCase()));
@@ -58,12 +59,12 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
                     fix: "set vnetRouteAllEnabled (or outboundVnetRouting.allTraffic) on the app",
                 };
             }
-            return { status: "reachable", via: "private-endpoint", reason: `private endpoint ${resolved.resource.name} (${call.service}) in VNet ${vnet}, zone ${zone} linked` };
+            return { status: "reachable", via: "private-endpoint", reason: `private endpoint ${resolved.resource.name} (${call.service}) in VNet ${vnetName(vnet)}, zone ${zone} linked` };
         }
         if (here.length > 0) {
-            problems.push(`private endpoint ${here[0].resource.name} is in VNet ${vnet} but no DNS zone group with ${zone} linked to that VNet, so the name resolves to the public endpoint`);
+            problems.push(`private endpoint ${here[0].resource.name} is in VNet ${vnetName(vnet)} but no DNS zone group with ${zone} linked to that VNet, so the name resolves to the public endpoint`);
         } else if (endpoints.length > 0) {
-            problems.push(`its private endpoint ${endpoints[0].resource.name} is in ${endpoints[0].vnet ? `VNet ${endpoints[0].vnet}` : "another VNet"}, not ${vnet}`);
+            problems.push(`its private endpoint ${endpoints[0].resource.name} is in ${endpoints[0].vnet ? `VNet ${vnetName(endpoints[0].vnet)}` : "another VNet"}, not ${vnetName(vnet)}`);
         }
     } else if (endpoints.length > 0) {
         problems.push(`private endpoint ${endpoints[0].resource.name} serves VNet callers only`);
@@ -74,7 +75,7 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
     const unreachable = (reason: string, fix: string): Verdict => ({ status: "unreachable", reason: [reason, ...problems].join("; "), fix });
     const privateFix =
         placement.kind === "subnet"
-            ? `add a private endpoint (group ${call.service}) for ${targetLabel} in VNet ${placement.subnet.vnet} with a DNS zone group on ${zone} linked to that VNet`
+            ? `add a private endpoint (group ${call.service}) for ${targetLabel} in VNet ${vnetName(placement.subnet.vnet)} with a DNS zone group on ${zone} linked to that VNet`
             : placement.fix;
 
     if (guard.publicAccess === "unknown" || guard.defaultAction === "unknown") {
@@ -87,7 +88,7 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
         if (trusted && call.type.kind === "vault") {
             return { status: "reachable", via: "trusted-service", reason: trusted };
         }
-        return unreachable(`${targetLabel} has publicNetworkAccess Disabled and ${call.source.resource.name} calls from ${placementText(placement)} with no private endpoint it can use`, privateFix);
+        return unreachable(`${targetLabel} has publicNetworkAccess Disabled and ${call.source.resource.name} calls from ${placementText(graph, placement)} with no private endpoint it can use`, privateFix);
     }
     if (guard.defaultAction === "Allow") {
         return { status: "reachable", via: "public", reason: `${targetLabel} accepts public traffic (no firewall)` };
@@ -100,14 +101,14 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
         if (guard.subnetRules.includes(subnet.key)) {
             const needed = call.type.serviceEndpoint.toLowerCase();
             if (subnet.serviceEndpoints === undefined) {
-                return { status: "unknown", reason: `the service endpoints of subnet ${subnet.key} are not known` };
+                return { status: "unknown", reason: `the service endpoints of subnet ${graph.subnetLabel(subnet)} are not known` };
             }
             if (subnet.serviceEndpoints.includes(needed)) {
-                return { status: "reachable", via: "service-endpoint", reason: `subnet ${subnet.key} has a virtual network rule and the ${call.type.serviceEndpoint} service endpoint` };
+                return { status: "reachable", via: "service-endpoint", reason: `subnet ${graph.subnetLabel(subnet)} has a virtual network rule and the ${call.type.serviceEndpoint} service endpoint` };
             }
             return unreachable(
-                `${targetLabel} has a virtual network rule for subnet ${subnet.key}, but the subnet lacks the ${call.type.serviceEndpoint} service endpoint`,
-                `add the ${call.type.serviceEndpoint} service endpoint to subnet ${subnet.key}, or a private endpoint`,
+                `${targetLabel} has a virtual network rule for subnet ${graph.subnetLabel(subnet)}, but the subnet lacks the ${call.type.serviceEndpoint} service endpoint`,
+                `add the ${call.type.serviceEndpoint} service endpoint to subnet ${graph.subnetLabel(subnet)}, or a private endpoint`,
             );
         }
         if (guard.unknownSubnetRules > 0) {
@@ -121,8 +122,8 @@ function evaluatePlacement(graph: StackGraph, call: Call, placement: Placement):
     if (ips.length > 0 && ips.every((ip) => guard.ipRules.some((range) => inRange(ip, range)))) {
         return { status: "reachable", via: "firewall-ip", reason: `every outbound address of ${call.source.resource.name} is in an IP rule of ${targetLabel}` };
     }
-    const fix = placement.kind === "subnet" ? `add a virtual network rule for subnet ${placement.subnet.key} (with the ${call.type.serviceEndpoint} service endpoint), or ${privateFix}` : placement.fix;
-    return unreachable(`${targetLabel} denies by default (${guard.summary}); ${call.source.resource.name} calls from ${placementText(placement)}`, fix);
+    const fix = placement.kind === "subnet" ? `add a virtual network rule for subnet ${graph.subnetLabel(placement.subnet)} (with the ${call.type.serviceEndpoint} service endpoint), or ${privateFix}` : placement.fix;
+    return unreachable(`${targetLabel} denies by default (${guard.summary}); ${call.source.resource.name} calls from ${placementText(graph, placement)}`, fix);
 }
 
 /** Every placement must reach; alternatives (a subnet not known yet) must agree, or the answer is unknown. */

@@ -88,6 +88,7 @@ export class StackGraph {
     private readonly byKey = new Map<string, NetworkResource>();
     private readonly subnets = new Map<string, SubnetInfo>();
     private readonly vnetSubnets = new Map<string, SubnetInfo[]>();
+    private readonly vnetLabels = new Map<string, string>();
 
     constructor(resources: readonly NetworkResource[]) {
         this.resources = resources;
@@ -105,12 +106,12 @@ export class StackGraph {
         }
         for (const resource of resources) {
             if (resource.type === resourceTypes.virtualNetwork) {
-                const vnet = this.azureName(resource);
+                const vnet = this.vnetKey(resource);
                 for (const subnet of list(resource.props.subnets)) {
                     this.addSubnet(vnet, text(get(subnet, "name")), get(subnet, "serviceEndpoints"));
                 }
             } else if (resource.type === resourceTypes.subnet) {
-                const vnetName = text(resource.props.virtualNetworkName) ?? this.nameVia(resource, "virtualNetworkName", resourceTypes.virtualNetwork);
+                const vnetName = this.parentVnetOf(resource);
                 this.addSubnet(vnetName, text(resource.props.subnetName) ?? text(resource.props.name), resource.props.serviceEndpoints);
             }
         }
@@ -122,7 +123,7 @@ export class StackGraph {
         }
         const known = Array.isArray(endpoints) || absent(endpoints);
         const info: SubnetInfo = {
-            key: `${vnet}/${name}`.toLowerCase(),
+            key: `${vnet.toLowerCase()}/${name.toLowerCase()}`,
             vnet: vnet.toLowerCase(),
             name,
             ...(known ? { serviceEndpoints: list(endpoints).map((entry) => text(get(entry, "service"))?.toLowerCase()).filter((s): s is string => !!s) } : {}),
@@ -180,9 +181,36 @@ export class StackGraph {
         return (holder.propertyDependencies?.[prop] ?? []).map((urn) => this.byUrn.get(urn)).filter((r): r is NetworkResource => !!r && wanted(r));
     }
 
-    private nameVia(holder: NetworkResource, prop: string, type: string): string | undefined {
-        const [source] = this.fromDependencies(holder, prop, (resource) => resource.type === type);
-        return source ? this.azureName(source) : undefined;
+    /**
+     * A VNet's key: its Azure name, or its URN while the name is not known (a generated name at preview), so that
+     * subnets and links found through dependencies still meet.
+     */
+    vnetKey(vnet: NetworkResource): string | undefined {
+        const name = this.azureName(vnet);
+        const key = name ? name.toLowerCase() : vnet.urn ? `urn:${vnet.urn}`.toLowerCase() : undefined;
+        if (key && !this.vnetLabels.has(key)) {
+            this.vnetLabels.set(key, name ?? vnet.name);
+        }
+        return key;
+    }
+
+    /** How messages name a VNet: its Azure name, or its logical name while that is unknown. */
+    vnetLabel(key: string): string {
+        return this.vnetLabels.get(key) ?? key;
+    }
+
+    /** How messages name a subnet: `vnet/subnet`. */
+    subnetLabel(subnet: SubnetInfo): string {
+        return `${this.vnetLabel(subnet.vnet)}/${subnet.name}`;
+    }
+
+    private parentVnetOf(subnet: NetworkResource): string | undefined {
+        const named = text(subnet.props.virtualNetworkName);
+        if (named) {
+            return named.toLowerCase();
+        }
+        const [vnet] = this.fromDependencies(subnet, "virtualNetworkName", (resource) => resource.type === resourceTypes.virtualNetwork);
+        return vnet ? this.vnetKey(vnet) : undefined;
     }
 
     /** Follows an ID-valued property: by value when known, else through the engine's dependencies of `prop`. */
@@ -249,12 +277,12 @@ export class StackGraph {
             return direct;
         }
         const vnets = sources.filter((r) => r.type === resourceTypes.virtualNetwork);
-        const all = vnets.flatMap((vnet) => this.subnetsOfVnet(this.azureName(vnet) ?? ""));
+        const all = vnets.flatMap((vnet) => this.subnetsOfVnet(this.vnetKey(vnet) ?? ""));
         return all.length > 0 ? all : undefined;
     }
 
     private subnetOfResource(subnet: NetworkResource): SubnetInfo | undefined {
-        const vnet = text(subnet.props.virtualNetworkName) ?? this.nameVia(subnet, "virtualNetworkName", resourceTypes.virtualNetwork);
+        const vnet = this.parentVnetOf(subnet);
         const name = text(subnet.props.subnetName) ?? text(subnet.props.name);
         return vnet && name ? this.subnets.get(`${vnet}/${name}`.toLowerCase()) : undefined;
     }
@@ -267,6 +295,6 @@ export class StackGraph {
             return first && first[0].toLowerCase() === "microsoft.network/virtualnetworks" ? first[1].toLowerCase() : undefined;
         }
         const [vnet] = this.fromDependencies(holder, prop, (r) => r.type === resourceTypes.virtualNetwork);
-        return vnet ? this.azureName(vnet)?.toLowerCase() : undefined;
+        return vnet ? this.vnetKey(vnet) : undefined;
     }
 }

@@ -19,6 +19,7 @@ import { keyVaultSoftDeletePurgeProtection } from "./keyvault/keyvault-soft-dele
 import { eventHubsLocalAuthDisabled } from "./messaging/eventhubs-local-auth-disabled";
 import { serviceBusLocalAuthDisabled } from "./messaging/servicebus-local-auth-disabled";
 import { noHardcodedSecrets } from "./secrets/no-hardcoded-secrets";
+import { grantsReachable } from "./stack/grants-reachable";
 import { identitiesUsedAndGranted } from "./stack/identities-used-and-granted";
 import { storageSharedKeyDisabled } from "./storage/storage-shared-key-disabled";
 import { webBasicPublishingDisabled } from "./web/web-basic-publishing-disabled";
@@ -58,4 +59,5 @@ export const allRules: readonly KeylessRule[] = [
     keyVaultAdminToWorkload,
     customRoleNoWildcardActions,
     identitiesUsedAndGranted,
+    grantsReachable,
 ];
