@@ -10,7 +10,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allRules } from "./rules";
 import { leaksMoreThanFour, secrets, StackFixture, UNKNOWN_STRING, urnOf } from "./lib/testing";
-import { previewStack, previewUrns } from "./rules/stack/previewStack";
+import { previewStack, previewUrns } from "./lib/previewStack";
 
 /**
  * Runs the pack the way `pulumi preview --policy-pack policies` does: `run-policy-pack <engine-address> .` with the

@@ -1,4 +1,4 @@
-import { StackFixture, UNKNOWN_STRING, urnOf } from "../../lib/testing";
+import { StackFixture, UNKNOWN_STRING, urnOf } from "./testing";
 
 /**
  * A first preview of a small stack, as the engine sends it to a stack policy: every ID and generated name is the
