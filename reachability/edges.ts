@@ -22,16 +22,13 @@ function end(resource: NetworkResource): EdgeEnd {
     return { name: resource.name, type: resource.type, ...(resource.urn ? { urn: resource.urn } : {}) };
 }
 
-function userAssignedRefs(identity: unknown): { ids: string[]; unknown: boolean } {
+/** User-assigned identity IDs a resource's `identity` names: a list in inputs, a map keyed by ID in outputs. */
+function userAssignedRefs(identity: unknown): string[] {
     const assigned = get(identity, "userAssignedIdentities");
     if (Array.isArray(assigned)) {
-        return { ids: assigned.map((id) => text(id)).filter((id): id is string => !!id), unknown: assigned.some((id) => typeof id !== "string") };
+        return assigned.map((id) => text(id)).filter((id): id is string => !!id);
     }
-    const map = record(assigned);
-    if (map) {
-        return { ids: Object.keys(map), unknown: false };
-    }
-    return { ids: [], unknown: !absent(assigned) };
+    return Object.keys(record(assigned) ?? {});
 }
 
 class Identities {
@@ -68,9 +65,10 @@ class Identities {
                 this.byPrincipal.set(text(system)!.toLowerCase(), resource);
             }
             const role = resource.type === resourceTypes.managedCluster ? "control-plane" : "workload";
-            const refs = userAssignedRefs(resource.props.identity);
             const attached = [
-                ...refs.ids.map((id) => graph.byArmId(id)).filter((r): r is NetworkResource => !!r && isIdentity(r)),
+                ...userAssignedRefs(resource.props.identity)
+                    .map((id) => graph.byArmId(id))
+                    .filter((r): r is NetworkResource => !!r && isIdentity(r)),
                 ...graph.fromDependencies(resource, "identity", isIdentity),
             ];
             for (const identity of attached) {

@@ -1,5 +1,5 @@
 import { resourceTypes } from "./catalog";
-import { absent, get, list, record, StackGraph, SubnetInfo, text } from "./graph";
+import { absent, get, list, StackGraph, SubnetInfo, text } from "./graph";
 import { NetworkResource } from "./types";
 
 /**
@@ -126,7 +126,7 @@ export function positionOf(graph: StackGraph, resource: NetworkResource, role: "
             }),
         };
     }
-    if (record(props.identity) || props.identity !== undefined) {
+    if (props.identity !== undefined) {
         return { ...base, placements: one({ kind: "unknown", reason: `the check does not model the network of ${resource.type.split(":").pop()} ${resource.name}` }) };
     }
     return { ...base, placements: one({ kind: "unknown", reason: `${resource.name} is not a workload the check models` }) };
