@@ -10,7 +10,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allRules } from "./rules";
 import { classicFixture, fixture, wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
-import { leaksMoreThanFour, secrets, UNKNOWN_STRING } from "./lib/testing";
+import { leaksMoreThanFour, secrets, StackFixture, UNKNOWN_STRING, urnOf } from "./lib/testing";
+import { previewStack, previewUrns } from "./lib/previewStack";
 
 /**
  * Runs the pack the way `pulumi preview --policy-pack policies` does: `run-policy-pack <engine-address> .` with the
@@ -403,5 +404,33 @@ describe("policy pack over the analyzer protocol", () => {
                 `WebApp "api" basicPublishingCredentialsPolicies/${kind}: no WebApp${kind === "ftp" ? "Ftp" : "Scm"}Allowed is declared, and Azure's default leaves ${kind.toUpperCase()} basic-auth publishing on; declare one with allow: false.`,
             ]),
         );
+
+    it("AnalyzeStack decides reachability at preview from unknown IDs and the engine's property dependencies", async () => {
+        const toResource = (fixture: StackFixture) => {
+            const resource = new analyzer.AnalyzerResource();
+            resource.setType(fixture.type);
+            resource.setName(fixture.name);
+            resource.setUrn(urnOf(fixture.type, fixture.name));
+            resource.setProperties(Struct.fromJavaScript(fixture.props as never));
+            resource.setOptions(options());
+            for (const [key, urns] of Object.entries(fixture.propertyDependencies ?? {})) {
+                resource.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
+            }
+            resource.setDependenciesList([...new Set(Object.values(fixture.propertyDependencies ?? {}).flat())]);
+            return resource;
+        };
+        const reachability = async (fixtures: StackFixture[]) => {
+            const request = new analyzer.AnalyzeStackRequest();
+            request.setResourcesList(fixtures.map(toResource));
+            const response = await unary<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack, request);
+            return response.getDiagnosticsList().filter((d) => d.getPolicyname() === "grants-reachable");
+        };
+        // Private endpoint with linked DNS, AKS nodes in the stack subnet: every edge resolved and reachable.
+        expect(await reachability(previewStack({ dns: "linked", aksInStackSubnet: true }))).toEqual([]);
+        // Nodes in the AKS-managed VNet: the pods' grant is unreachable, reported on it, at the advisory default.
+        const found = await reachability(previewStack({ dns: "linked", aksInStackSubnet: false }));
+        expect(found.map((d) => d.getUrn())).toEqual([previewUrns.podGrant]);
+        expect(found[0].getEnforcementlevel()).toBe(analyzer.EnforcementLevel.ADVISORY);
+        expect(found[0].getMessage()).toContain("AKS-managed VNet");
     });
 });

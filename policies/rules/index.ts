@@ -45,6 +45,7 @@ import { logAnalyticsLocalAuthDisabled } from "./monitoring/loganalytics-local-a
 import { logAnalyticsPublicNetworkDisabled } from "./monitoring/loganalytics-public-network-disabled";
 import { networkSubnetPrivate } from "./network/network-subnet-private";
 import { noHardcodedSecrets } from "./secrets/no-hardcoded-secrets";
+import { grantsReachable } from "./stack/grants-reachable";
 import { identitiesUsedAndGranted } from "./stack/identities-used-and-granted";
 import { storageBlobPublicAccessDisabled } from "./storage/storage-blob-public-access-disabled";
 import { storageHttpsOnly } from "./storage/storage-https-only";
@@ -128,4 +129,5 @@ export const allRules: readonly KeylessRule[] = [
     keyVaultAdminToWorkload,
     customRoleNoWildcardActions,
     identitiesUsedAndGranted,
+    grantsReachable,
 ];

@@ -79,7 +79,8 @@ interface IdentityEntry {
 export interface AccessModel {
     identities: PlanIdentity[];
     workloads: PlanWorkload[];
-    grants: PlanGrant[];
+    /** The network column is added by the plan (network.ts), from the reachability check. */
+    grants: Omit<PlanGrant, "network">[];
 }
 
 /** A config grant, reduced to what the plan can compare: identity, role name and target label. */
@@ -218,7 +219,7 @@ export function deriveAccess(index: ResourceIndex, expected: readonly ExpectedGr
     }
 
     const expectedKeys = new Set(expected.map((grant) => `${grant.identityKind}\u0000${grant.identity}\u0000${grant.role}\u0000${grant.target}`));
-    const grants: PlanGrant[] = [];
+    const grants: Omit<PlanGrant, "network">[] = [];
     for (const resource of index.resources) {
         if (resource.type !== roleAssignmentType) {
             continue;

@@ -1,6 +1,7 @@
 import type { RecordedResource } from "../../offline/mocks";
 import { deriveAccess, ExpectedGrant } from "./access";
 import { normalizeDatabaseGrants } from "./databaseGrants";
+import { deriveNetwork } from "./network";
 import { indexResources, planResources, planTotals } from "./resources";
 import { PlanDocument, PlanFinding, planSchemaVersion } from "./types";
 
@@ -31,6 +32,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     const resources = planResources(index);
     const access = deriveAccess(index, input.expectedGrants ?? []);
     const database = normalizeDatabaseGrants(input.outputs?.databaseGrants);
+    const { network, byGrant } = deriveNetwork(index, access.grants, database.grants);
     const notes = [...standardNotes];
     notes.push(
         input.policyConfig
@@ -39,6 +41,10 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     );
     if (database.grants.length > 0) {
         notes.push("Database grants are T-SQL, not ARM: Pulumi does not apply them. An operator runs the generated script as the server's Entra administrator.");
+    }
+    const unreachable = network.counts.unreachable ?? 0;
+    if (unreachable > 0) {
+        notes.push(`${unreachable} access edge(s) are unreachable: the grant exists but the network does not let the caller through (see the network column and \`network.edges\`).`);
     }
     if (database.problem) {
         notes.push(`Database grants not shown: ${database.problem}.`);
@@ -55,8 +61,9 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
         totals: planTotals(resources),
         workloads: access.workloads,
         identities: access.identities,
-        grants: access.grants,
+        grants: access.grants.map((grant) => ({ ...grant, network: byGrant.get(grant.urn)! })),
         databaseGrants: database.grants,
+        network,
         policy: { config: input.policyConfig ?? null, violations: [...input.findings] },
         notes,
     };

@@ -7,7 +7,7 @@ import { diffPlans } from "./diff";
 import { renderDiffMarkdown, renderDiffText } from "./diffRender";
 import { compareRoles } from "./roleRank";
 import { planProblems } from "./schema";
-import { IdentityKind, PlanDocument, PlanGrant, PlanResource, PlanScope } from "./types";
+import { IdentityKind, PlanDocument, PlanGrant, PlanNetworkEdge, PlanResource, PlanScope } from "./types";
 
 // Small hand-made plans: one storage account with a container, one vault, a web app on a user-assigned identity.
 const group = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-app";
@@ -35,6 +35,7 @@ function grant(identity: string, role: BuiltInRoleName, scope: PlanScope, identi
         broad,
         ...(broad ? { broadReason: "wider than needed" } : {}),
         origin: "config",
+        network: { verdict: "service-endpoint", reason: "subnet rule" },
     };
 }
 
@@ -53,7 +54,7 @@ function resource(type: string, name: string, hash = "0"): PlanResource {
 function plan(fields: Partial<PlanDocument> = {}): PlanDocument {
     const resources = fields.resources ?? [resource("azure-native:storage:StorageAccount", "appdata"), resource("azure-native:web:WebApp", "shop")];
     return {
-        schemaVersion: 1,
+        schemaVersion: 2,
         stack: "dev",
         resources,
         totals: { resources: resources.length, custom: resources.length, components: 0, byType: {} },
@@ -61,6 +62,7 @@ function plan(fields: Partial<PlanDocument> = {}): PlanDocument {
         identities: [{ name: "shop", kind: "userAssigned", workloads: ["shop"] }],
         grants: [grant("shop", "Storage Blob Data Reader", scopes.container), grant("shop", "Key Vault Secrets User", scopes.vault)],
         databaseGrants: [],
+        network: { counts: {}, edges: [] },
         policy: { config: null, violations: [] },
         notes: [],
         ...fields,
@@ -76,7 +78,7 @@ describe("plan diff", () => {
 
     it("reports nothing between a plan and itself", () => {
         const diff = diffPlans(basePlan, basePlan);
-        expect(diff.summary).toEqual({ escalations: 0, accessChanges: 0, resourceChanges: 0, newFindings: 0, newMandatoryFindings: 0 });
+        expect(diff.summary).toEqual({ escalations: 0, accessChanges: 0, resourceChanges: 0, newFindings: 0, newMandatoryFindings: 0, newlyUnreachable: 0 });
         expect(renderDiffMarkdown(diff)).toContain("No role assignment changes.");
     });
 
@@ -188,6 +190,52 @@ describe("plan diff", () => {
     });
 });
 
+describe("plan diff: network reachability", () => {
+    const edge = (verdict: PlanNetworkEdge["verdict"], extra: Partial<PlanNetworkEdge> = {}): PlanNetworkEdge => ({
+        kind: "role-assignment",
+        declaredBy: "urn:pulumi:dev::keyless::azure-native:authorization:RoleAssignment::shop-queue",
+        identity: "shop",
+        source: "shop",
+        target: "appdata",
+        service: "queue",
+        detail: "Storage Queue Data Message Processor",
+        verdict,
+        reason: verdict === "unreachable" ? "appdata denies by default; shop calls from App Service's shared outbound addresses" : "subnet rule",
+        ...(verdict === "unreachable" ? { fix: "integrate the app with a subnet" } : {}),
+        ...extra,
+    });
+    const withEdges = (edges: PlanNetworkEdge[]) => plan({ network: { counts: {}, edges } });
+
+    it("reports an edge the change makes unreachable first, in the headline, the text and the Markdown", () => {
+        const diff = diffPlans(withEdges([edge("service-endpoint")]), withEdges([edge("unreachable")]));
+        expect(diff.network.newlyUnreachable).toHaveLength(1);
+        expect(diff.summary.newlyUnreachable).toBe(1);
+        const text = renderDiffText(diff);
+        expect(text.split("\n")[1]).toMatch(/^Network: 1 edge made UNREACHABLE · Access: no change/);
+        expect(text.indexOf("Made unreachable by this change")).toBeLessThan(text.indexOf("Access changes:"));
+        expect(text).toContain("fix: integrate the app with a subnet");
+        const markdown = renderDiffMarkdown(diff);
+        expect(markdown.indexOf("made unreachable")).toBeLessThan(markdown.indexOf("#### Access changes"));
+        expect(planProblems(withEdges([edge("unreachable")]))).toEqual([]);
+    });
+
+    it("does not report an edge that was already unreachable, and reports one the change makes reachable", () => {
+        expect(diffPlans(withEdges([edge("unreachable")]), withEdges([edge("unreachable")])).network).toEqual({ newlyUnreachable: [], restored: [] });
+        const fixed = diffPlans(withEdges([edge("unreachable")]), withEdges([edge("private-endpoint")]));
+        expect(fixed.network.restored.map((e) => e.verdict)).toEqual(["private-endpoint"]);
+        expect(renderDiffText(fixed)).toContain("Network: 1 edge made reachable");
+    });
+
+    it("counts a new grant that is unreachable from the start", () => {
+        expect(diffPlans(withEdges([]), withEdges([edge("unreachable")])).summary.newlyUnreachable).toBe(1);
+    });
+
+    it("refuses an unreachable edge without a fix in the JSON", () => {
+        const broken = withEdges([{ ...edge("unreachable"), fix: undefined } as unknown as PlanNetworkEdge]);
+        expect(planProblems(JSON.parse(JSON.stringify(broken))).join()).toMatch(/fix/);
+    });
+});
+
 describe("plan:diff command", () => {
     let dir: string;
     let errors: string;
@@ -222,8 +270,8 @@ describe("plan:diff command", () => {
 
     it("refuses a file that is not a plan, or of another schema version, with exit 2", () => {
         const base = write("base.json", basePlan);
-        expect(diffMain([write("other.json", { ...basePlan, schemaVersion: 2 }), base])).toBe(2);
-        expect(errors).toContain("schemaVersion 2 is not supported; this tool reads schemaVersion 1");
+        expect(diffMain([write("other.json", { ...basePlan, schemaVersion: 3 }), base])).toBe(2);
+        expect(errors).toContain("schemaVersion 3 is not supported; this tool reads schemaVersion 2");
         errors = "";
         expect(diffMain([write("broken.json", { ...basePlan, grants: [{ identity: "shop" }] }), base])).toBe(2);
         expect(errors).toMatch(/not a valid Keyless plan:\n {2}- \/grants\/0 must have required property/);

@@ -1,13 +1,14 @@
 import { isAncestorScope } from "./armIds";
 import { compareStrings } from "./resources";
 import { compareRoles } from "./roleRank";
-import { IdentityKind, PlanDocument, PlanFinding, PlanGrant, PlanIdentity, PlanScope } from "./types";
+import { IdentityKind, PlanDocument, PlanFinding, PlanGrant, PlanIdentity, PlanNetworkEdge, PlanScope } from "./types";
 
 /**
  * Compares two plans of the same stack (base branch, pull request). Access comes first: grants added or removed,
  * scopes widened or narrowed (same identity and role, scope an ancestor or descendant by ARM ID), roles escalated
  * or reduced (same identity and scope; see roleRank.ts), identities added or removed, and workloads that switched
- * identity type. Then resources (by URN; "changed" means a different inputs hash) and policy findings.
+ * identity type. Then resources (by URN; "changed" means a different inputs hash) and policy findings. Before all
+ * of them, access edges the change makes unreachable: a grant that the network stops letting through.
  */
 
 export const diffSchemaVersion = 1;
@@ -78,6 +79,12 @@ export interface PlanDiff {
         databaseGrantsAdded: DatabaseGrantChange[];
         databaseGrantsRemoved: DatabaseGrantChange[];
     };
+    network: {
+        /** Edges unreachable in head that were reachable, unknown or absent in base. */
+        newlyUnreachable: PlanNetworkEdge[];
+        /** Edges unreachable in base that are reachable in head. */
+        restored: PlanNetworkEdge[];
+    };
     resources: { added: ResourceRef[]; removed: ResourceRef[]; changed: ResourceRef[] };
     policy: { added: PlanFinding[]; resolved: PlanFinding[] };
     summary: {
@@ -87,7 +94,22 @@ export interface PlanDiff {
         resourceChanges: number;
         newFindings: number;
         newMandatoryFindings: number;
+        newlyUnreachable: number;
     };
+}
+
+/** The same edge in two plans: kind, declaring resource, caller, sub-service and detail. */
+const edgeKey = (edge: PlanNetworkEdge) => [edge.kind, edge.declaredBy, edge.source ?? "", edge.target ?? "", edge.service ?? "", edge.detail].join("\u0000");
+
+export function diffNetwork(base: Pick<PlanDocument, "network">, head: Pick<PlanDocument, "network">): PlanDiff["network"] {
+    const before = new Map(base.network.edges.map((edge) => [edgeKey(edge), edge]));
+    const after = new Map(head.network.edges.map((edge) => [edgeKey(edge), edge]));
+    const newlyUnreachable = head.network.edges.filter((edge) => edge.verdict === "unreachable" && before.get(edgeKey(edge))?.verdict !== "unreachable");
+    const restored = base.network.edges.filter((edge) => {
+        const now = after.get(edgeKey(edge));
+        return edge.verdict === "unreachable" && now !== undefined && now.verdict !== "unreachable" && now.verdict !== "unknown";
+    });
+    return { newlyUnreachable, restored: restored.map((edge) => after.get(edgeKey(edge))!) };
 }
 
 function summarize(grant: PlanGrant): GrantSummary {
@@ -261,10 +283,12 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
     const escalations =
         access.roleEscalated.length + access.scopeWidened.length + access.grantsAdded.filter((grant) => grant.privileged || grant.broad).length;
     const accessChanges = Object.values(access).reduce((total, list) => total + list.length, 0);
+    const network = diffNetwork(base, head);
     return {
         schemaVersion: diffSchemaVersion,
         stack: { base: base.stack, head: head.stack },
         access,
+        network,
         resources,
         policy: { added: newFindings, resolved: difference(baseFindings, headFindings) },
         summary: {
@@ -273,6 +297,7 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
             resourceChanges: resources.added.length + resources.removed.length + resources.changed.length,
             newFindings: newFindings.length,
             newMandatoryFindings: newFindings.filter((finding) => finding.level === "mandatory").length,
+            newlyUnreachable: network.newlyUnreachable.length,
         },
     };
 }

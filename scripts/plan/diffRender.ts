@@ -1,7 +1,7 @@
 import { describeIdentityKind, describeKind } from "./access";
 import { DatabaseGrantChange, GrantSummary, PlanDiff, ResourceRef } from "./diff";
 import { mdCode, mdText } from "./markdown";
-import { table } from "./text";
+import { edgeLabel, table } from "./text";
 import { IdentityKind, PlanFinding, PlanScope } from "./types";
 
 /**
@@ -34,7 +34,13 @@ export function diffHeadline(diff: PlanDiff): string {
             : "",
     ].filter(Boolean);
     const resources = diff.resources;
+    const network = diff.network.newlyUnreachable.length
+        ? [`Network: ${plural(diff.network.newlyUnreachable.length, "edge")} made UNREACHABLE`]
+        : diff.network.restored.length
+          ? [`Network: ${plural(diff.network.restored.length, "edge")} made reachable`]
+          : [];
     return [
+        ...network,
         `Access: ${parts.length ? parts.join(", ") : "no change"}`,
         `Resources: ${resources.added.length} added, ${resources.removed.length} removed, ${resources.changed.length} changed`,
         `Policy: ${plural(diff.policy.added.length, "new finding")} (${diff.summary.newMandatoryFindings} mandatory), ${diff.policy.resolved.length} resolved`,
@@ -74,6 +80,18 @@ export function renderDiffText(diff: PlanDiff): string {
     out.push(`Keyless plan diff: stack ${diff.stack.head}${diff.stack.base !== diff.stack.head ? ` (base plan is of stack ${diff.stack.base})` : ""}`);
     out.push(diffHeadline(diff));
     out.push("");
+    if (diff.network.newlyUnreachable.length > 0) {
+        out.push("! Made unreachable by this change (granted, but the network refuses the call):");
+        for (const edge of diff.network.newlyUnreachable) {
+            out.push(`  ! ${edgeLabel(edge)}`);
+            out.push(`    why: ${edge.reason}`);
+            out.push(`    fix: ${edge.fix}`);
+        }
+        out.push("");
+    }
+    for (const edge of diff.network.restored) {
+        out.push(`  reachable again: ${edgeLabel(edge)} (${edge.verdict})`);
+    }
     out.push("Access changes:");
     const rows: string[][] = [];
     for (const change of access.roleEscalated) {
@@ -164,6 +182,14 @@ export function renderDiffMarkdown(diff: PlanDiff): string {
     if (diff.stack.base !== diff.stack.head) {
         out.push("");
         out.push(`_The base plan is of stack ${mdCode(diff.stack.base)}, the head plan of ${mdCode(diff.stack.head)}._`);
+    }
+    if (diff.network.newlyUnreachable.length > 0) {
+        out.push("");
+        out.push("> [!CAUTION]");
+        out.push(`> **${plural(diff.network.newlyUnreachable.length, "access edge")} made unreachable** by this change: granted, but the network refuses the call.`);
+        for (const edge of diff.network.newlyUnreachable) {
+            out.push(`> - ${mdText(edgeLabel(edge))}: ${mdText(edge.reason)}. Fix: ${mdText(edge.fix ?? "")}`);
+        }
     }
     if (diff.summary.escalations > 0) {
         out.push("");

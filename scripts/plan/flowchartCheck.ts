@@ -2,7 +2,7 @@
  * A checker for the Mermaid subset the plan writes, used by the tests. Mermaid's own flowchart parser needs a
  * browser DOM (DOMPurify) and `@mermaid-js/parser` has no flowchart grammar, so the tests check this grammar
  * instead: a `flowchart LR` header; node lines `ID["label"]`; edge lines `ID --> ID` or `ID -->|"label"| ID`;
- * `classDef` and `class` lines. IDs are letters, digits and `_`, never a Mermaid keyword; every ID is declared
+ * `classDef`, `class` and `linkStyle` lines (a linkStyle index must name an edge). IDs are letters, digits and `_`, never a Mermaid keyword; every ID is declared
  * once before use; labels are quoted and hold no raw `"`, `<`, `>`, backtick or `#` outside an entity.
  */
 export interface Flowchart {
@@ -18,6 +18,7 @@ const nodeLine = new RegExp(`^  (${id})\\[${label}\\]$`);
 const edgeLine = new RegExp(`^  (${id}) -->(?:\\|${label}\\|)? (${id})$`);
 const classDefLine = /^ {2}classDef [A-Za-z][A-Za-z0-9_]* [a-z-]+:[^;\s]+(,[a-z-]+:[^;\s]+)*$/;
 const classLine = new RegExp(`^  class (${id}(?:,${id})*) [A-Za-z][A-Za-z0-9_]*$`);
+const linkStyleLine = /^ {2}linkStyle (\d+(?:,\d+)*) [a-z-]+:[^;\s]+(,[a-z-]+:[^;\s]+)*$/;
 
 function labelProblem(text: string): string | undefined {
     if (/[<>`]/.test(text)) {
@@ -71,6 +72,12 @@ export function checkFlowchart(source: string): Flowchart {
             for (const member of match[1].split(",")) {
                 if (!nodes.has(member)) {
                     problems.push(`${where}: class names undeclared node ${member}`);
+                }
+            }
+        } else if ((match = linkStyleLine.exec(line))) {
+            for (const index of match[1].split(",").map(Number)) {
+                if (index >= edges.length) {
+                    problems.push(`${where}: linkStyle names edge ${index}, but only ${edges.length} edges come before it`);
                 }
             }
         } else if (!classDefLine.test(line)) {

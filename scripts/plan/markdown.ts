@@ -1,6 +1,6 @@
 import { describeIdentityKind, describeKind } from "./access";
 import { mermaidAccessGraph } from "./mermaid";
-import { resourceTreeLines } from "./text";
+import { edgeLabel, resourceTreeLines } from "./text";
 import { PlanDocument, PlanFinding, PlanGrant } from "./types";
 
 /**
@@ -82,6 +82,15 @@ export function renderMarkdown(plan: PlanDocument): string {
         out.push("> [!CAUTION]");
         out.push(`> ${mandatory.length} mandatory policy violation${mandatory.length === 1 ? "" : "s"}: this change cannot be deployed as it is.`);
     }
+    const unreachable = plan.network.edges.filter((edge) => edge.verdict === "unreachable");
+    if (unreachable.length > 0) {
+        out.push("");
+        out.push("> [!CAUTION]");
+        out.push(`> ${unreachable.length} access edge${unreachable.length === 1 ? " is" : "s are"} unreachable: granted, but the network refuses the call.`);
+        for (const edge of unreachable) {
+            out.push(`> - ${mdText(edgeLabel(edge))}: ${mdText(edge.reason)}. Fix: ${mdText(edge.fix ?? "")}`);
+        }
+    }
     if (broad.length > 0) {
         out.push("");
         out.push("> [!WARNING]");
@@ -94,11 +103,11 @@ export function renderMarkdown(plan: PlanDocument): string {
     if (plan.grants.length === 0) {
         out.push("No role assignments.");
     } else {
-        out.push("| Identity | Used by | Role | Scope | Notes |");
-        out.push("|---|---|---|---|---|");
+        out.push("| Identity | Used by | Role | Scope | Network | Notes |");
+        out.push("|---|---|---|---|---|---|");
         for (const grant of plan.grants) {
             const role = grant.privileged ? `**${mdText(grant.role)}**` : mdText(grant.role);
-            out.push(`| ${mdIdentity(grant)} | ${grant.workloads.map(mdCode).join(", ") || "–"} | ${role} | ${mdScope(grant.scope)} | ${mdGrantNotes(grant)} |`);
+            out.push(`| ${mdIdentity(grant)} | ${grant.workloads.map(mdCode).join(", ") || "–"} | ${role} | ${mdScope(grant.scope)} | ${grant.network.verdict === "unreachable" ? "**unreachable**" : mdText(grant.network.verdict)} | ${mdGrantNotes(grant)} |`);
         }
     }
     if (plan.databaseGrants.length > 0) {

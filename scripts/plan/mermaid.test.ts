@@ -15,6 +15,7 @@ function grant(identity: string, role: string, scopeName: string, fields: Partia
         scope: { id: `/subscriptions/s/resourceGroups/g/providers/X/${scopeName}`, kind: "container", name: scopeName, declared: true },
         broad: false,
         origin: "config",
+        network: { verdict: "service-endpoint", reason: "subnet rule" },
         ...fields,
     };
 }
@@ -81,5 +82,18 @@ describe("Mermaid access graph", () => {
     it("leaves out a graph too large for GitHub to render", () => {
         const grants = Array.from({ length: 300 }, (_, i) => grant(`id-${i}`, "Reader", `t-${i}`));
         expect(mermaidAccessGraph({ grants, workloads: [] }).source).toBeUndefined();
+    });
+
+    it("draws an unreachable grant's edge into its target dashed red and labelled, and the checker accepts the style line", () => {
+        const blocked = grant("fn", "Storage Queue Data Message Processor", "appdata/orders", { network: { verdict: "unreachable", reason: "no VNet integration", fix: "integrate" } });
+        const fine = grant("web", "Storage Blob Data Reader", "appdata/stock");
+        const graph = mermaidAccessGraph({ grants: [fine, blocked], workloads: [workload("fn"), workload("web")] });
+        const chart = checkFlowchart(graph.source!);
+        expect(chart.problems).toEqual([]);
+        const marked = chart.edges.findIndex((edge) => edge.label === "UNREACHABLE");
+        expect(chart.nodes.get(chart.edges[marked].to)).toContain("appdata/orders");
+        expect(graph.source).toContain(`linkStyle ${marked} stroke:#cf222e`);
+        expect(chart.edges.filter((edge) => edge.label === "UNREACHABLE")).toHaveLength(1);
+        expect(checkFlowchart('flowchart LR\n  a["x"]\n  linkStyle 0 stroke:#cf222e').problems[0]).toMatch(/only 0 edges/);
     });
 });

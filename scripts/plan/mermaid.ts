@@ -52,6 +52,8 @@ export interface MermaidGraph {
 }
 
 export function mermaidAccessGraph(plan: Pick<PlanDocument, "grants" | "workloads">): MermaidGraph {
+    // Unreachable grants get a dashed red edge into their target, labelled, so the graph shows what the network refuses.
+    const blockedEdges: number[] = [];
     const ids = new NodeIds();
     const nodes = new Map<string, string>();
     const edges = new Set<string>();
@@ -71,11 +73,14 @@ export function mermaidAccessGraph(plan: Pick<PlanDocument, "grants" | "workload
         }
         return id;
     };
-    const edge = (from: string, to: string, label?: string) => {
+    const edge = (from: string, to: string, label?: string, blocked = false) => {
         const line = label ? `  ${from} -->|${mermaidLabel(label)}| ${to}` : `  ${from} --> ${to}`;
         if (!edges.has(line)) {
             edges.add(line);
             edgeList.push(line);
+            if (blocked) {
+                blockedEdges.push(edgeList.length - 1);
+            }
         }
     };
     const workloadTypes = new Map(plan.workloads.map((workload) => [workload.name, workload.type]));
@@ -94,12 +99,12 @@ export function mermaidAccessGraph(plan: Pick<PlanDocument, "grants" | "workload
         }
         edge(identity, role);
         const target = node("target", "t", `${grant.scope.kind}:${grant.scope.name}`, `${describeKind(grant.scope.kind)} ${grant.scope.name}`);
-        if (grant.broad) {
+        const unreachable = grant.network.verdict === "unreachable";
+        const label = [unreachable ? "UNREACHABLE" : "", grant.broad ? "broad scope" : ""].filter(Boolean).join(", ");
+        if (grant.broad || unreachable) {
             warn.add(target);
-            edge(role, target, "broad scope");
-        } else {
-            edge(role, target);
         }
+        edge(role, target, label || undefined, unreachable);
     }
     if (edgeList.length > maxMermaidEdges) {
         return { edges: edgeList.length };
@@ -117,6 +122,9 @@ export function mermaidAccessGraph(plan: Pick<PlanDocument, "grants" | "workload
     }
     if (warn.size > 0) {
         lines.push(`  class ${[...warn].join(",")} warn`);
+    }
+    if (blockedEdges.length > 0) {
+        lines.push(`  linkStyle ${blockedEdges.join(",")} stroke:#cf222e,stroke-width:2px,stroke-dasharray:5`);
     }
     return { source: lines.join("\n"), edges: edgeList.length };
 }

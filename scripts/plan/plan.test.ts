@@ -126,3 +126,39 @@ describe("offline plan of the dev stack", () => {
         expect(plan.policy.violations.filter((finding) => finding.level === "mandatory")).toEqual([]);
     });
 });
+
+describe("the network column of the dev stack's plan", () => {
+    it("gives every grant the verdict of its edges, and counts every edge once", () => {
+        const edges = plan.network.edges;
+        expect(edges.length).toBeGreaterThanOrEqual(plan.grants.length);
+        expect(Object.values(plan.network.counts).reduce((a, b) => a + b, 0)).toBe(edges.length);
+        for (const grant of plan.grants) {
+            const own = edges.filter((edge) => edge.kind === "role-assignment" && edge.declaredBy === grant.urn);
+            expect(own.length).toBeGreaterThan(0);
+            // Role names, never GUIDs, as in the access matrix.
+            expect(own.every((edge) => edge.detail === grant.role)).toBe(true);
+            const anyUnreachable = own.some((edge) => edge.verdict === "unreachable");
+            expect(grant.network.verdict === "unreachable").toBe(anyUnreachable);
+            if (anyUnreachable) {
+                expect(grant.network.fix).toBeTruthy();
+            }
+        }
+        // The Key Vault reference and identity-based settings of the apps are edges too.
+        expect(edges.some((edge) => edge.kind === "keyvault-reference" && edge.target === "app-secrets")).toBe(true);
+        expect(edges.some((edge) => edge.kind === "identity-connection" && edge.detail.includes("AzureWebJobsStorage__accountName"))).toBe(true);
+        expect(edges.some((edge) => edge.kind === "database-grant")).toBe(plan.databaseGrants.some((grant) => grant.workload && grant.server));
+    });
+
+    it("shows the column in the text matrix and lists each unreachable edge with why and fix", () => {
+        const text = render(plan, "text");
+        expect(text).toMatch(/IDENTITY\s+USED BY\s+ROLE\s+SCOPE\s+NETWORK\s+NOTES/);
+        expect(text).toContain(`Network reachability: ${plan.network.edges.length} access edges`);
+        for (const edge of plan.network.edges.filter((e) => e.verdict === "unreachable")) {
+            expect(text).toContain(`why: ${edge.reason}`);
+            expect(text).toContain(`fix: ${edge.fix}`);
+        }
+        const markdown = render(plan, "markdown");
+        expect(markdown).toContain("| Identity | Used by | Role | Scope | Network | Notes |");
+        expect(checkFlowchart(/```mermaid\n([\s\S]*?)\n```/.exec(markdown)![1]).problems).toEqual([]);
+    });
+});

@@ -1,6 +1,6 @@
 import { describeIdentityKind, describeKind } from "./access";
 import { resourceTree, TreeNode } from "./resources";
-import { PlanDocument, PlanFinding, PlanGrant } from "./types";
+import { PlanDocument, PlanFinding, PlanGrant, PlanNetworkEdge } from "./types";
 
 /** Renders the plan for a terminal: resources, access matrix, policy, notes, in that order. */
 
@@ -58,13 +58,13 @@ export function accessLines(plan: PlanDocument): string[] {
     if (plan.grants.length === 0) {
         out.push("  (no role assignments)");
     } else {
-        const rows = [["IDENTITY", "USED BY", "ROLE", "SCOPE", "NOTES"]];
+        const rows = [["IDENTITY", "USED BY", "ROLE", "SCOPE", "NETWORK", "NOTES"]];
         for (const grant of plan.grants) {
             const notes = grantFlags(grant).map((flag) => `! ${flag}`);
             if (grant.origin === "component") {
                 notes.push("added by a component");
             }
-            rows.push([identityLabel(grant), grant.workloads.join(", ") || "-", grant.role, scopeLabel(grant.scope), notes.join("; ")]);
+            rows.push([identityLabel(grant), grant.workloads.join(", ") || "-", grant.role, scopeLabel(grant.scope), networkCell(grant), notes.join("; ")]);
         }
         out.push(...table(rows));
     }
@@ -79,6 +79,44 @@ export function accessLines(plan: PlanDocument): string[] {
         const rows = [["IDENTITY", "USED BY", "ROLES", "DATABASE"]];
         for (const grant of plan.databaseGrants) {
             rows.push([grant.identity, grant.workload ?? "-", grant.roles.join(", "), grant.server ? `${grant.server}/${grant.database}` : grant.database]);
+        }
+        out.push(...table(rows, "    "));
+    }
+    out.push("");
+    out.push(...networkLines(plan));
+    return out;
+}
+
+/** The network column: the path that works, or UNREACHABLE. */
+export function networkCell(grant: Pick<PlanGrant, "network">): string {
+    return grant.network.verdict === "unreachable" ? "UNREACHABLE" : grant.network.verdict;
+}
+
+export function edgeLabel(edge: PlanNetworkEdge): string {
+    const target = edge.target ? `${edge.target}${edge.service ? ` (${edge.service})` : ""}` : "-";
+    return `${edge.source ?? "(no workload)"} -> ${target} [${edge.detail}, as ${edge.identity}]`;
+}
+
+/** Counts per verdict, every unreachable edge with its reason and fix, then the edges that are not role assignments. */
+export function networkLines(plan: Pick<PlanDocument, "network">): string[] {
+    const out: string[] = [];
+    const counts = Object.entries(plan.network.counts).map(([verdict, count]) => `${count} ${verdict}`);
+    out.push(`Network reachability: ${plan.network.edges.length} access edge${plan.network.edges.length === 1 ? "" : "s"}${counts.length ? ` (${counts.join(", ")})` : ""}`);
+    const unreachable = plan.network.edges.filter((edge) => edge.verdict === "unreachable");
+    if (unreachable.length > 0) {
+        out.push("  Unreachable (the grant exists, the network refuses the call):");
+        for (const edge of unreachable) {
+            out.push(`    - ${edgeLabel(edge)}`);
+            out.push(`      why: ${edge.reason}`);
+            out.push(`      fix: ${edge.fix}`);
+        }
+    }
+    const other = plan.network.edges.filter((edge) => edge.kind !== "role-assignment");
+    if (other.length > 0) {
+        out.push("  Key Vault references, identity-based settings and database grants:");
+        const rows = [["KIND", "FROM", "TO", "DETAIL", "NETWORK"]];
+        for (const edge of other) {
+            rows.push([edge.kind, edge.source ?? "-", edge.target ? `${edge.target}${edge.service ? ` (${edge.service})` : ""}` : "-", edge.detail, edge.verdict === "unreachable" ? "UNREACHABLE" : edge.verdict]);
         }
         out.push(...table(rows, "    "));
     }

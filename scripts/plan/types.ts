@@ -3,7 +3,7 @@
  * `plan.schema.json` is its JSON Schema; `docs/plan.md` documents every field. Bump `planSchemaVersion`
  * on any change that an existing reader could misread (a renamed or retyped field), not on additions.
  */
-export const planSchemaVersion = 1;
+export const planSchemaVersion = 2;
 
 export type IdentityKind = "userAssigned" | "systemAssigned" | "external";
 
@@ -84,6 +84,46 @@ export interface PlanGrant {
     broadReason?: string;
     /** `config` when the stack config names this grant, `component` when a component adds it (host storage, AKS). */
     origin: "config" | "component";
+    /** Whether the network lets every workload carrying the identity reach the scope (see `network.edges`). */
+    network: PlanGrantNetwork;
+}
+
+/**
+ * A verdict of the reachability check: the path that works (`private-endpoint`, `service-endpoint`,
+ * `trusted-service`, `firewall-ip`, `public`, or `control-plane` for a scope no firewall guards), `unreachable`,
+ * or `unknown` when the declared resources do not say.
+ */
+export type NetworkVerdict = "private-endpoint" | "service-endpoint" | "trusted-service" | "firewall-ip" | "public" | "control-plane" | "unreachable" | "unknown";
+
+export interface PlanGrantNetwork {
+    verdict: NetworkVerdict;
+    reason: string;
+    /** Only when unreachable. */
+    fix?: string;
+}
+
+export interface PlanNetworkEdge {
+    kind: "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant";
+    /** URN of the role assignment or of the site holding the setting; `server/database` for a database grant. */
+    declaredBy: string;
+    identity: string;
+    /** The calling workload, by its plan name; null when no workload of the stack carries the identity. */
+    source: string | null;
+    /** The data service called, by its plan name; null for a control-plane grant. */
+    target: string | null;
+    /** The sub-service called, which is also the private endpoint group ID it needs (`blob`, `vault`, `sqlServer`). */
+    service: string | null;
+    /** Role name, `setting NAME`, or `database NAME`. */
+    detail: string;
+    verdict: NetworkVerdict;
+    reason: string;
+    fix?: string;
+}
+
+export interface PlanNetwork {
+    /** Edges per verdict. */
+    counts: Record<string, number>;
+    edges: PlanNetworkEdge[];
 }
 
 export interface PlanDatabaseGrant {
@@ -114,6 +154,8 @@ export interface PlanDocument {
     identities: PlanIdentity[];
     grants: PlanGrant[];
     databaseGrants: PlanDatabaseGrant[];
+    /** Every access edge with the network's verdict: role assignments, Key Vault references, identity-based settings, database grants. */
+    network: PlanNetwork;
     policy: {
         /** The `--policy-pack-config` file used, relative to the repository; null for the rules' default levels. */
         config: string | null;
