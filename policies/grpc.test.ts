@@ -404,6 +404,7 @@ describe("policy pack over the analyzer protocol", () => {
                 `WebApp "api" basicPublishingCredentialsPolicies/${kind}: no WebApp${kind === "ftp" ? "Ftp" : "Scm"}Allowed is declared, and Azure's default leaves ${kind.toUpperCase()} basic-auth publishing on; declare one with allow: false.`,
             ]),
         );
+    });
 
     it("AnalyzeStack decides reachability at preview from unknown IDs and the engine's property dependencies", async () => {
         const toResource = (fixture: StackFixture) => {
