@@ -1,5 +1,9 @@
 import { parseCidr, cidrsOverlap } from "../../infra/shared/cidr";
 import { endpointService, PrivateLinkTarget, privateDnsZoneName, privateEndpointProblems } from "../../infra/network/privateEndpoints";
+import { containerRegistryProblems, RegistrySku } from "../../infra/containers/ContainerRegistry";
+import { eventHubsNamespaceProblems, serviceBusNamespaceProblems } from "../../infra/messaging";
+import { MessagingSku } from "../../infra/messaging/names";
+import { PrivateEndpointArgs } from "../../infra/network/privateEndpoints";
 import { Problems } from "../../infra/shared/problems";
 import { configNamespace } from "./format";
 import { GrantTargetRef, ResolvedGrant, ResolvedSqlGrant } from "./grants";
@@ -167,10 +171,10 @@ export function checkNetworking(parsed: Partial<Sections>, problems: Problems): 
                     problems.add(`${key}: subnet "${entry.subnet}" is delegated to ${delegationOf(entry.subnet)}, which takes no private endpoints; expected a subnet without a delegation`);
                 }
             });
-            // The component's own checks (sub-service, zone name), with a stand-in subnet ID: subnets are checked above.
+            // The component's own checks (sub-service, zone name, sku), with a stand-in subnet ID: subnets are checked above.
             const standIn = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/s";
             const entries = spec.privateEndpoints.map((entry) => ({ ...entry, subnet: standIn }));
-            for (const problem of privateEndpointProblems(endpointSections[section], entries)) {
+            for (const problem of componentEndpointProblems(section, spec.sku, entries)) {
                 problems.add(`${prefix}.${problem}`);
             }
         }
@@ -196,6 +200,24 @@ function operatorRangeNeed(parsed: Partial<Sections>): string | undefined {
         return `vault "${vault}" holds secrets the deploy writes, and replacing or deleting them goes through its data plane`;
     }
     return undefined;
+}
+
+/** A component's endpoint checks, which for registries and namespaces include their sku. */
+function componentEndpointProblems(section: EndpointSection, sku: string | undefined, entries: PrivateEndpointArgs[]): string[] {
+    if (entries.length === 0) {
+        return [];
+    }
+    const resourceGroupName = "rg";
+    switch (section) {
+        case "registries":
+            return containerRegistryProblems({ resourceGroupName, sku: sku as RegistrySku, privateEndpoints: entries });
+        case "serviceBus":
+            return serviceBusNamespaceProblems({ resourceGroupName, sku: sku as MessagingSku, privateEndpoints: entries });
+        case "eventHubs":
+            return eventHubsNamespaceProblems({ resourceGroupName, sku: sku as MessagingSku, privateEndpoints: entries });
+        default:
+            return privateEndpointProblems(endpointSections[section], entries);
+    }
 }
 
 function checkOperatorRanges(parsed: Partial<Sections>, network: NetworkSection, privateNetwork: boolean, problems: Problems): void {
