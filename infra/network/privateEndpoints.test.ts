@@ -130,3 +130,24 @@ describe("privateEndpoints on the data services", () => {
         expect(resources).toEqual([]);
     });
 });
+
+describe("resource instance rules on KeylessStorage", () => {
+    const workflow = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Logic/workflows/logic-reports";
+
+    it("admits the listed resource instances by identity, in the given tenant, even with public access off", async () => {
+        const { resources } = await runUnderMocks(() => {
+            new KeylessStorage("data", { resourceGroupName: "rg", resourceInstances: [workflow], tenantId: "5b1f2d3c-7a4e-4c1b-9d2e-3f4a5b6c7d8e" });
+        });
+        const [account] = ofType(resources, "azure-native:storage:StorageAccount");
+        expect(account.inputs.publicNetworkAccess).toBe("Disabled");
+        expect((account.inputs.networkRuleSet as Record<string, unknown>).resourceAccessRules).toEqual([{ resourceId: workflow, tenantId: "5b1f2d3c-7a4e-4c1b-9d2e-3f4a5b6c7d8e" }]);
+    });
+
+    it("declares no rule when none is listed", async () => {
+        const { resources } = await runUnderMocks(() => {
+            new KeylessStorage("data", { resourceGroupName: "rg" });
+        });
+        const [account] = ofType(resources, "azure-native:storage:StorageAccount");
+        expect((account.inputs.networkRuleSet as Record<string, unknown>).resourceAccessRules).toBeUndefined();
+    });
+});
