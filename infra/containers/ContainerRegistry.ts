@@ -133,6 +133,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                 adminUserEnabled: false,
                 anonymousPullEnabled: false,
                 publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+                // Container Instances pulls from outside the VNet; as a trusted service it passes the registry's
+                // network rules with its identity (https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services).
+                networkRuleBypassOptions: "AzureServices",
                 networkRuleSet:
                     ips.length > 0
                         ? { defaultAction: "Deny", ipRules: ips.map((ip) => ({ action: "Allow", iPAddressOrRange: ip })) }
