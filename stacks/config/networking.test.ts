@@ -123,6 +123,18 @@ describe("privateNetwork stacks", () => {
         ]);
     });
 
+    it("refuses a Consumption Logic App a database grant, in every stack", () => {
+        const edit = (raw: Raw) => workload(raw, "orders-logic").access.push({ sqlDatabase: "inventory-sql/inventory", roles: ["db_datareader"] });
+        const message =
+            "keyless.workloads[orders-logic].access[1]: inventory-sql/inventory is unreachable from a Consumption Logic App: the SQL server has no public endpoint and " +
+            "the workflow joins no virtual network; use a Logic App Standard or a Function app with VNet integration instead";
+        // The grant also lacks a user-assigned identity; both are reported.
+        const identity =
+            'keyless.workloads[orders-logic].access[1].identity: a database grant needs a user-assigned identity, whose name the T-SQL CREATE USER can refer to; workload "orders-logic" resolves to its system-assigned identity';
+        expect(problems("prod", edit)).toEqual([identity, message]);
+        expect(problems("dev", edit)).toEqual([identity, message]);
+    });
+
     it("needs registries and Service Bus namespaces on a sku that takes private endpoints", () => {
         expect(
             problems("prod", (raw) => {

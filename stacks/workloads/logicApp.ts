@@ -30,6 +30,14 @@ export const logicApp = defineKind({
                 );
             }
         }
+        workload.access.forEach((entry, index) => {
+            if ("sqlDatabase" in entry) {
+                context.problems.add(
+                    `${context.path}.access[${index}]: ${entry.sqlDatabase} is unreachable from a Consumption Logic App: the SQL server has no public endpoint and ` +
+                        `the workflow joins no virtual network; use a Logic App Standard or a Function app with VNet integration instead`,
+                );
+            }
+        });
         const source = workload.readsBlob;
         if (context.checkIn(`${context.path}.readsBlob.storage`, "storage account", source.storage, "storage")) {
             const declared = context.sections("storage")?.[source.storage]?.containers;
