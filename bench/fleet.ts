@@ -86,6 +86,7 @@ export function fleetConfig(n: number, options: FleetOptions = {}): Record<strin
                     sku: "B1",
                     runtime: "node",
                     hostStorage: host,
+                    subnet: "apps",
                     settings: { APP_KEY: { secret: `${vault}/app-key` }, DATA: { storage: data, service: "blob" } },
                 });
                 break;
@@ -100,6 +101,8 @@ export function fleetConfig(n: number, options: FleetOptions = {}): Record<strin
                 workloads: "10.40.0.0/20",
                 apps: { addressPrefix: "10.40.16.0/20", delegation: "Microsoft.Web/serverFarms" },
             },
+            // The operators' egress range, required where a vault holds secrets (docs/deploy.md).
+            allowedIps: ["20.31.47.112/29"],
         },
         vaults: { [vault]: { secrets: { "app-key": { generate: { length: 40 } } } } },
         storage: { [data]: { containers: ["data"] }, [host]: {} },

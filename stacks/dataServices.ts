@@ -7,11 +7,13 @@ import { Vault } from "../infra/keyvault/Vault";
 import { VaultSecretSource } from "../infra/keyvault/secretSource";
 import { EventHubsNamespace, ServiceBusNamespace } from "../infra/messaging";
 import { DiagnosticsArgs } from "../infra/monitoring/diagnostics";
+import { PrivateEndpointArgs } from "../infra/network/privateEndpoints";
 import { LockArgs } from "../infra/shared/locks";
 import { physicalName } from "../infra/shared/naming";
 import { Tags } from "../infra/shared/tags";
 import { KeylessStorage } from "../infra/storage/KeylessStorage";
 import { GrantTargetRef, StackConfig } from "./config";
+import { EndpointSection } from "./config/networking";
 
 /**
  * The data services a stack declares (vaults, storage, registries, messaging), and how a resolved grant finds
@@ -35,8 +37,14 @@ export interface ServiceOptions {
     placement: Placement;
     lock?: LockArgs;
     diagnostics: DiagnosticsArgs;
-    /** What the vault and storage firewalls admit. */
+    /** What the vault and storage firewalls admit; nothing at all in a privateNetwork stack (public access off). */
     network: { allowedIps: string[]; allowedSubnetIds: pulumi.Input<string>[] };
+    /** Public network access off on registries and messaging namespaces too (hardening.privateNetwork). */
+    privateNetwork: boolean;
+    /** A service's private endpoints, as its component takes them. */
+    endpoints(section: EndpointSection, name: string): PrivateEndpointArgs[];
+    /** Resource IDs a storage account admits by resource instance rule. */
+    storageInstances(name: string): pulumi.Input<string>[];
     protectVaults: boolean;
     secret(configKey: string): pulumi.Output<string>;
 }
@@ -47,6 +55,7 @@ function byName<Spec, Made>(entries: Record<string, Spec>, make: (name: string, 
 
 export function declareDataServices(config: StackConfig, options: ServiceOptions): DataServices {
     const { placement, lock, diagnostics } = options;
+    const closed = options.privateNetwork ? "Disabled" : "Enabled";
     return {
         vaults: byName(
             config.vaults,
@@ -55,6 +64,7 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
                     ...placement,
                     sku: spec.sku,
                     network: options.network,
+                    privateEndpoints: options.endpoints("vaults", name),
                     secrets: Object.fromEntries(
                         Object.entries(spec.secrets).map(([secretName, source]): [string, VaultSecretSource] => [
                             secretName,
@@ -69,10 +79,24 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
         accounts: byName(
             config.storage,
             (name, spec) =>
-                new KeylessStorage(name, { ...placement, sku: spec.sku, containers: spec.containers, queues: spec.queues, tables: spec.tables, network: options.network, lock, diagnostics }),
+                new KeylessStorage(name, {
+                    ...placement,
+                    sku: spec.sku,
+                    containers: spec.containers,
+                    queues: spec.queues,
+                    tables: spec.tables,
+                    network: options.network,
+                    privateEndpoints: options.endpoints("storage", name),
+                    resourceInstances: options.storageInstances(name),
+                    lock,
+                    diagnostics,
+                }),
         ),
         // Registries authenticate every pull with Entra ID (admin user and anonymous pull off).
-        registries: byName(config.registries, (name, spec) => new ContainerRegistry(name, { ...placement, sku: spec.sku, lock, diagnostics })),
+        registries: byName(
+            config.registries,
+            (name, spec) => new ContainerRegistry(name, { ...placement, sku: spec.sku, publicNetworkAccess: closed, privateEndpoints: options.endpoints("registries", name), lock, diagnostics }),
+        ),
         serviceBus: byName(
             config.serviceBus,
             (name, spec) =>
@@ -81,13 +105,24 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
                     sku: spec.sku,
                     queues: Object.fromEntries(spec.queues.map((queue) => [queue, {}])),
                     topics: Object.fromEntries(spec.topics.map((topic) => [topic, {}])),
+                    publicNetworkAccess: closed,
+                    privateEndpoints: options.endpoints("serviceBus", name),
                     lock,
                     diagnostics,
                 }),
         ),
         eventHubs: byName(
             config.eventHubs,
-            (name, spec) => new EventHubsNamespace(name, { ...placement, sku: spec.sku, eventHubs: Object.fromEntries(spec.hubs.map((hub) => [hub, {}])), lock, diagnostics }),
+            (name, spec) =>
+                new EventHubsNamespace(name, {
+                    ...placement,
+                    sku: spec.sku,
+                    eventHubs: Object.fromEntries(spec.hubs.map((hub) => [hub, {}])),
+                    publicNetworkAccess: closed,
+                    privateEndpoints: options.endpoints("eventHubs", name),
+                    lock,
+                    diagnostics,
+                }),
         ),
     };
 }
@@ -113,6 +148,7 @@ export function targetFinder(services: DataServices): (ref: GrantTargetRef) => G
         aksCluster: undefined,
         resourceGroup: undefined,
         identity: undefined,
+        subnet: undefined,
     };
     return (ref) => {
         const find = finders[ref.kind];
@@ -124,7 +160,7 @@ export function targetFinder(services: DataServices): (ref: GrantTargetRef) => G
 }
 
 /** SQL servers, with the database grants of the identities that read them. */
-export function declareSqlServers(config: StackConfig, identities: Record<string, ManagedIdentity>, options: Pick<ServiceOptions, "placement" | "lock" | "diagnostics">) {
+export function declareSqlServers(config: StackConfig, identities: Record<string, ManagedIdentity>, options: Pick<ServiceOptions, "placement" | "lock" | "diagnostics" | "endpoints">) {
     return byName(
         config.sqlServers,
         (name, spec) =>
@@ -136,6 +172,7 @@ export function declareSqlServers(config: StackConfig, identities: Record<string
                 grants: config.sqlGrants
                     .filter((grant) => grant.server === name)
                     .map((grant) => ({ identity: physicalName("identity", grant.identity), database: grant.database, roles: grant.roles, objectId: identities[grant.identity].principalId })),
+                privateEndpoints: options.endpoints("sqlServers", name),
                 lock: options.lock,
                 diagnostics: options.diagnostics,
             }),

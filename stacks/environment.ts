@@ -4,11 +4,13 @@ import * as resources from "@pulumi/azure-native/resources";
 import { ManagedIdentity } from "../infra/identity/ManagedIdentity";
 import { Monitoring } from "../infra/monitoring/Monitoring";
 import { Network } from "../infra/network/Network";
+import { PrivateDnsZones } from "../infra/network/PrivateDnsZones";
 import { LockArgs } from "../infra/shared/locks";
 import { physicalName } from "../infra/shared/naming";
 import { standardTags } from "../infra/shared/tags";
 import { configNamespace, ResolvedGrant, StackConfig } from "./config";
 import { declareDataServices, declareSqlServers, targetFinder } from "./dataServices";
+import { EndpointSection, zoneOf } from "./config/networking";
 import { DeployContext } from "./workloads/kind";
 import { workloadKind } from "./workloads/registry";
 
@@ -76,12 +78,27 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
             ]),
         ),
     });
+    // One privatelink zone per service type, linked to the VNet, shared by every endpoint registering in it.
+    const zones = new PrivateDnsZones("private-dns", {
+        resourceGroupName,
+        virtualNetworkId: network.vnetId,
+        zones: config.privateEndpoints.filter((endpoint) => endpoint.privateDnsZone === undefined).map(zoneOf),
+        tags,
+    });
+    const endpoints = (section: EndpointSection, name: string) =>
+        config.privateEndpoints
+            .filter((endpoint) => endpoint.section === section && endpoint.name === name)
+            .map((endpoint) => ({ subnet: network.subnetIds[endpoint.subnet], service: endpoint.service, privateDnsZone: endpoint.privateDnsZone ?? zones.zoneIds[zoneOf(endpoint)] }));
+    const instanceRules = config.workloads.flatMap((workload) => workloadKind(workload.kind)!.storageInstanceRules?.(workload, { subscriptionId, resourceGroupName }) ?? []);
     const services = declareDataServices(config, {
         placement,
         lock,
         diagnostics,
-        // Vault and storage firewalls: the VNet always, the operators' public ranges only outside private mode.
-        network: { allowedIps: config.hardening.privateNetwork ? [] : config.network.allowedIps, allowedSubnetIds: Object.values(network.subnetIds) },
+        // Vault and storage firewalls: the VNet and the operators' public ranges; nothing public in private mode.
+        network: config.hardening.privateNetwork ? { allowedIps: [], allowedSubnetIds: [] } : { allowedIps: config.network.allowedIps, allowedSubnetIds: Object.values(network.subnetIds) },
+        privateNetwork: config.hardening.privateNetwork,
+        endpoints,
+        storageInstances: (name) => instanceRules.filter((rule) => rule.storage === name).map((rule) => rule.resourceId),
         protectVaults: config.hardening.protect,
         secret,
     });
@@ -105,7 +122,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
             return [name, identity];
         }),
     );
-    const sqlServers = declareSqlServers(config, identities, { placement, lock, diagnostics });
+    const sqlServers = declareSqlServers(config, identities, { placement, lock, diagnostics, endpoints });
 
     const context: DeployContext = {
         placement,
@@ -113,6 +130,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         subscriptionId,
         monitoring,
         subnetId: (name) => network.subnetIds[name],
+        network: { privateNetwork: config.hardening.privateNetwork, operatorIps: config.hardening.privateNetwork ? [] : config.network.allowedIps },
         ...services,
         identities,
         targetOf,

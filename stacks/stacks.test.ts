@@ -57,8 +57,8 @@ describe.each(["dev", "prod"])("the %s stack under mocks", (stack) => {
             expect(builtInRoles[roleName!]).not.toHaveProperty("privileged", true);
             expect(assignment.inputs.principalType).toBe("ServicePrincipal");
             const scope = String(assignment.inputs.scope);
-            // Narrow: the scope is one resource this stack declares, never a resource group or subscription.
-            expect(declaredIds.has(scope.toLowerCase())).toBe(true);
+            // Narrow: the scope is one resource this stack declares (or a subnet of its network), never a resource group or subscription.
+            expect(declaredIds.has(scope.toLowerCase().replace(/\/subnets\/[^/]+$/, ""))).toBe(true);
             expect(scope).toMatch(/\/providers\/Microsoft\.[A-Za-z]+\/.+/);
             expect(assignment.inputs.roleAssignmentName).toBe(
                 roleAssignmentName(scope, String(assignment.inputs.principalId), String(assignment.inputs.roleDefinitionId)),

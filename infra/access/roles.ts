@@ -33,6 +33,7 @@ export type RoleScopeKind =
     | "aksCluster"
     | "resourceGroup"
     | "identity"
+    | "subnet"
     | "any";
 
 export const builtInRoles = {
@@ -74,6 +75,9 @@ export const builtInRoles = {
     // Monitoring and identity
     "Monitoring Metrics Publisher": { id: "3913510d-42f4-4e42-8a64-420c390055eb", description: "Publish custom metrics.", scopes: ["any"], writes: true },
     "Managed Identity Operator": { id: "f1a07417-d97a-45cb-824c-7a7467783830", description: "Assign a user-assigned identity to a resource.", scopes: ["any"] },
+    // AKS on a stack subnet: the control plane joins nodes and load balancers to it
+    // (https://learn.microsoft.com/azure/aks/configure-azure-cni#prerequisites).
+    "Network Contributor": { id: "4d97b98b-1d4f-4787-a291-c67834d212e7", description: "Manage networks, not access to them.", scopes: ["subnet"], writes: true },
     "Reader": { id: "acdd72a7-3385-48ef-bd42-f606fba81ae7", description: "View resources, no changes and no data.", scopes: ["any"] },
     // Privileged: listed so that reviews and policies can name them; workloads never get them.
     "Contributor": { id: "b24988ac-6180-42a0-ab88-20f7382dd24c", description: "Manage everything except access.", scopes: ["any"], privileged: true, writes: true },

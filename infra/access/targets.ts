@@ -40,6 +40,8 @@ export const targetKinds: Readonly<Record<TargetKind, TargetKindInfo>> = {
     aksCluster: { label: "AKS cluster", types: ["azure-native:containerservice:ManagedCluster"] },
     resourceGroup: { label: "resource group", types: ["azure-native:resources:ResourceGroup"] },
     identity: { label: "identity", types: ["azure-native:managedidentity:UserAssignedIdentity"] },
+    // Declared inline on their virtual network; a grant's scope is `<vnet id>/subnets/<name>`.
+    subnet: { label: "subnet", types: ["azure-native:network:Subnet"] },
 };
 
 /** Kinds the plan shows that no grant names directly: scopes above a resource, and declared workloads. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { GrantTarget } from "../access/grants";
+import { GrantTarget, RoleGrant } from "../access/grants";
 import { ManagedIdentity } from "../identity/ManagedIdentity";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
@@ -18,8 +18,9 @@ export interface AksSystemPoolArgs {
     /** Number of nodes, 1-1000. Defaults to 2. */
     count?: number;
     /**
-     * Subnet for the nodes. Defaults to a virtual network AKS creates. With your own subnet the control-plane
-     * identity also needs Network Contributor on it, which this component does not grant.
+     * Subnet for the nodes, so that firewalls admitting the stack's subnets admit the pods. Defaults to a virtual
+     * network AKS creates, outside every subnet a data service admits. The control-plane identity gets Network
+     * Contributor on this subnet only.
      */
     vnetSubnetId?: pulumi.Input<string>;
     /** Availability zones, e.g. ["1", "2", "3"]. Defaults to none. */
@@ -136,6 +137,11 @@ export class AksCluster extends pulumi.ComponentResource {
         problems.throwIfAny();
         super("keyless:containers:AksCluster", name, {}, opts);
         this.name = name;
+        const pool = args.systemPool ?? {};
+        const subnetGrants: RoleGrant[] =
+            pool.vnetSubnetId === undefined
+                ? []
+                : [{ role: "Network Contributor", target: { kind: "subnet", name: `${name}-nodes`, id: pool.vnetSubnetId }, description: `Keyless: AKS ${name} joins its nodes to this subnet` }];
 
         this.kubeletIdentity = new ManagedIdentity(
             `${name}-kubelet`,
@@ -159,6 +165,7 @@ export class AksCluster extends pulumi.ComponentResource {
                         target: { kind: "identity", name: `${name}-kubelet`, id: this.kubeletIdentity.id },
                         description: `Keyless: AKS ${name} attaches its kubelet identity to the nodes`,
                     },
+                    ...subnetGrants,
                 ],
                 lock: args.lock,
                 tags: args.tags,
@@ -167,7 +174,6 @@ export class AksCluster extends pulumi.ComponentResource {
         );
 
         const clusterName = args.clusterName ?? physicalName("aksCluster", name);
-        const pool = args.systemPool ?? {};
         const ranges = args.apiServer?.authorizedIpRanges ?? [];
         let apiServerAccessProfile: containerservice.ManagedClusterArgs["apiServerAccessProfile"];
         if (args.apiServer?.private === true) {

@@ -5,6 +5,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
 import { ipRuleProblem } from "../shared/network";
+import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems } from "../network/privateEndpoints";
 import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 
@@ -32,6 +33,11 @@ export interface ContainerRegistryArgs {
      * Premium only, and only with public access enabled. Defaults to none (no IP filter).
      */
     allowedIps?: string[];
+    /**
+     * Private endpoints: `{ subnet, service?, privateDnsZone? }` each, with the DNS zone group and, unless an
+     * existing zone ID is passed, the `privatelink.*` zone linked to the subnet's network. Premium only. Defaults to none.
+     */
+    privateEndpoints?: PrivateEndpointArgs[];
     /** Physical name: 5-50 letters and digits, globally unique. Defaults to `cr<name><random suffix>`. */
     registryName?: string;
     /** A management lock on the registry. Defaults to none. */
@@ -64,6 +70,13 @@ export function containerRegistryProblems(args: ContainerRegistryArgs): string[]
                 `so a ${sku} registry without its public endpoint would be unreachable.`,
         );
     }
+    problems.push(
+        ...privateEndpointProblems(
+            "registry",
+            args.privateEndpoints,
+            sku !== "Premium" ? `privateEndpoints need sku "Premium": Azure offers private endpoints for registries on Premium only; got sku "${sku}".` : undefined,
+        ),
+    );
     const ips = args.allowedIps ?? [];
     if (!Array.isArray(ips)) {
         problems.push(`allowedIps must be a list of IPv4 addresses or CIDR ranges.`);
@@ -120,6 +133,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                 adminUserEnabled: false,
                 anonymousPullEnabled: false,
                 publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+                // Container Instances pulls from outside the VNet; as a trusted service it passes the registry's
+                // network rules with its identity (https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services).
+                networkRuleBypassOptions: "AzureServices",
                 networkRuleSet:
                     ips.length > 0
                         ? { defaultAction: "Deny", ipRules: ips.map((ip) => ({ action: "Allow", iPAddressOrRange: ip })) }
@@ -133,6 +149,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         this.loginServer = registry.loginServer;
 
         sendDiagnostics(name, registry.id, args.diagnostics, registryDiagnosticCategories, this);
+        declarePrivateEndpoints(name, "registry", registry.id, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         lockScope(name, registry.id, args.lock, this);
 
         this.registerOutputs({ id: this.id, registryName: this.registryName, loginServer: this.loginServer });

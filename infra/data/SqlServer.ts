@@ -5,6 +5,7 @@ import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid } from "../shared/naming";
+import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems } from "../network/privateEndpoints";
 import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { databaseGrantProblems, databaseGrantScript, databaseNameProblem, DatabaseRole } from "./grantScript";
@@ -66,6 +67,11 @@ export interface SqlServerArgs {
     grants?: SqlDatabaseGrant[];
     /** Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";
+    /**
+     * Private endpoints: `{ subnet, service?, privateDnsZone? }` each, with the DNS zone group and, unless an
+     * existing zone ID is passed, the `privatelink.*` zone linked to the subnet's network. Defaults to none.
+     */
+    privateEndpoints?: PrivateEndpointArgs[];
     /** Defaults to `1.2`. */
     minimalTlsVersion?: "1.2" | "1.3";
     /** Physical name, globally unique: 1-63 lowercase letters, digits and '-'. Defaults to `sql-<name>-<random suffix>`. */
@@ -109,6 +115,7 @@ export function sqlServerProblems(args: SqlServerArgs): string[] {
     if (access !== "Enabled" && access !== "Disabled") {
         problems.push(`publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
     }
+    problems.push(...privateEndpointProblems("sqlServer", args.privateEndpoints));
     const tls = args.minimalTlsVersion ?? "1.2";
     if (tls !== "1.2" && tls !== "1.3") {
         problems.push(`minimalTlsVersion must be "1.2" or "1.3"; got "${String(tls)}".`);
@@ -253,6 +260,7 @@ export class SqlServer extends pulumi.ComponentResource {
             );
             sendDiagnostics(name, pulumi.interpolate`${server.id}/databases/master`, args.diagnostics, sqlDiagnosticCategories, this);
         }
+        declarePrivateEndpoints(name, "sqlServer", server.id, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         lockScope(name, server.id, args.lock, this);
 
         this.registerOutputs({

@@ -6,6 +6,7 @@ import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { isGuid, physicalName } from "../shared/naming";
+import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems } from "../network/privateEndpoints";
 import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
 import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
@@ -29,6 +30,11 @@ export interface VaultArgs {
      * still needs an Entra token and a Key Vault role.
      */
     network?: NetworkAccessArgs;
+    /**
+     * Private endpoints: `{ subnet, service?, privateDnsZone? }` each, with the DNS zone group and, unless an
+     * existing zone ID is passed, the `privatelink.*` zone linked to the subnet's network. Defaults to none.
+     */
+    privateEndpoints?: PrivateEndpointArgs[];
     /**
      * Secrets to create, by Key Vault object name. Values are generated or Pulumi secrets, never literals.
      * Defaults to none. More can be added later with `addSecret` / `storeSecret`.
@@ -101,6 +107,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
             const key = `secrets[${JSON.stringify(secretName)}]`;
             problems.addAll(secretSourceProblems({ name: key, source: key }, secretName, source));
         }
+        problems.addAll(privateEndpointProblems("vault", args.privateEndpoints));
         const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network)));
         super("keyless:keyvault:Vault", name, {}, opts);
         this.name = name;
@@ -152,6 +159,7 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
         for (const [secretName, source] of secrets) {
             this.addSecret(secretName, source);
         }
+        declarePrivateEndpoints(name, "vault", vault.id, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         lockScope(name, vault.id, args.lock, this);
         this.diagnosticSetting = sendDiagnostics(name, vault.id, args.diagnostics, ["AuditEvent"], this);
 

@@ -87,6 +87,14 @@ export function logicAppProblems(name: string, args: LogicAppArgs): string[] {
 }
 
 /**
+ * The resource ID the workflow of `LogicApp(name)` gets (its default physical name), known before it exists: a
+ * storage account's resource instance rule names it, and the account is declared first.
+ */
+export function workflowResourceId(subscriptionId: pulumi.Input<string>, resourceGroupName: pulumi.Input<string>, name: string): pulumi.Output<string> {
+    return pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Logic/workflows/${physicalName("logicApp", name)}`;
+}
+
+/**
  * A Consumption Logic App workflow whose HTTP actions call Azure with its managed identity
  * (`authentication.type: ManagedServiceIdentity`), never a connection key, password or client secret.
  */

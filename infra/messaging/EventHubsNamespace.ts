@@ -37,6 +37,10 @@ const maxCapacity: Record<MessagingSku, number> = { Basic: 40, Standard: 40, Pre
 /** Checks every argument; returns one message per problem. */
 export function eventHubsNamespaceProblems(args: EventHubsNamespaceArgs): string[] {
     return namespaceProblems(args, {
+        target: "eventHub",
+        service: "Event Hubs",
+        // Not on Basic: https://learn.microsoft.com/azure/event-hubs/private-link-service
+        privateEndpointSkus: ["Standard", "Premium"],
         stopAtUnknownSku: true,
         capacityProblem: (capacity, sku) =>
             !Number.isInteger(capacity) || capacity < 1 || capacity > maxCapacity[sku]
@@ -146,7 +150,7 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
             }
         }
 
-        watchAndLockNamespace(name, namespace.id, args, this.sku, this);
+        watchAndLockNamespace(name, namespace.id, args, this.sku, "eventHub", this);
 
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, fullyQualifiedNamespace: this.fullyQualifiedNamespace });
     }

@@ -51,6 +51,10 @@ function durationSeconds(value: string): number | undefined {
 /** Checks every argument; returns one message per problem. */
 export function serviceBusNamespaceProblems(args: ServiceBusNamespaceArgs): string[] {
     return namespaceProblems(args, {
+        target: "serviceBus",
+        service: "Service Bus",
+        // https://learn.microsoft.com/azure/service-bus-messaging/private-link-service
+        privateEndpointSkus: ["Premium"],
         stopAtUnknownSku: false,
         capacityProblem: (capacity, sku) => {
             if (sku !== "Premium") {
@@ -184,7 +188,7 @@ export class ServiceBusNamespace extends pulumi.ComponentResource {
             }
         }
 
-        watchAndLockNamespace(name, namespace.id, args, this.sku, this);
+        watchAndLockNamespace(name, namespace.id, args, this.sku, "serviceBus", this);
 
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, fullyQualifiedNamespace: this.fullyQualifiedNamespace });
     }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
+import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems } from "../network/privateEndpoints";
 import { Tags } from "../shared/tags";
 import { MessagingSku, messagingSkus, namespaceNameProblem } from "./names";
 
@@ -19,6 +20,11 @@ export interface MessagingNamespaceArgs {
     capacity?: number;
     publicNetworkAccess?: "Enabled" | "Disabled";
     namespaceName?: string;
+    /**
+     * Private endpoints: `{ subnet, service?, privateDnsZone? }` each, with the DNS zone group and, unless an
+     * existing zone ID is passed, the `privatelink.*` zone linked to the subnet's network. Not on every sku (see `publicNetworkAccess`). Defaults to none.
+     */
+    privateEndpoints?: PrivateEndpointArgs[];
     /** A management lock on the namespace. Defaults to none. */
     lock?: LockArgs;
     /** Sends OperationalLogs (and RuntimeAuditLogs on Premium) to Log Analytics. Defaults to off. */
@@ -28,6 +34,12 @@ export interface MessagingNamespaceArgs {
 
 /** What one service checks its own way. */
 export interface NamespaceRules {
+    /** Which private link target the namespace is. */
+    target: "serviceBus" | "eventHub";
+    /** The service's name in messages. */
+    service: string;
+    /** The skus that take private endpoints. */
+    privateEndpointSkus: readonly MessagingSku[];
     /** The service's limits are looked up by sku: at an unknown sku, stop once it is reported. */
     stopAtUnknownSku: boolean;
     /** Why `capacity` is refused on `sku`, or undefined. */
@@ -67,6 +79,11 @@ export function namespaceProblems(args: MessagingNamespaceArgs, rules: Namespace
             problems.push(problem);
         }
     }
+    const tiers = rules.privateEndpointSkus;
+    const skuProblem = messagingSkus.includes(sku) && !tiers.includes(sku)
+        ? `privateEndpoints need sku ${tiers.map((tier) => `"${tier}"`).join(" or ")}: ${rules.service} offers private endpoints on ${tiers.join(" and ")} only; got sku "${sku}".`
+        : undefined;
+    problems.push(...privateEndpointProblems(rules.target, args.privateEndpoints, skuProblem));
     if (args.namespaceName !== undefined) {
         const problem = namespaceNameProblem(`namespaceName`, args.namespaceName);
         if (problem) {
@@ -107,10 +124,12 @@ export function watchAndLockNamespace(
     namespaceId: pulumi.Input<string>,
     args: MessagingNamespaceArgs,
     sku: MessagingSku,
+    target: "serviceBus" | "eventHub",
     parent: pulumi.Resource,
 ): void {
     // Runtime audit logs (who sent or received, with which identity) exist on Premium only.
     const categories = sku === "Premium" ? ["OperationalLogs", "RuntimeAuditLogs"] : ["OperationalLogs"];
     sendDiagnostics(name, namespaceId, args.diagnostics, categories, parent);
+    declarePrivateEndpoints(name, target, namespaceId, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, parent);
     lockScope(name, namespaceId, args.lock, parent);
 }

@@ -2,3 +2,5 @@
 export * from "../shared/cidr";
 export * from "./layout";
 export * from "./Network";
+export * from "./privateEndpoints";
+export * from "./PrivateDnsZones";

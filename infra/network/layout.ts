@@ -38,7 +38,8 @@ export const reservedSubnetNames: readonly string[] = [
 ];
 
 const subnetNamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/;
-const delegationPattern = /^Microsoft\.[A-Za-z]+(?:\.[A-Za-z]+)*\/[A-Za-z]+$/i;
+// Microsoft.Web/serverFarms, or a partner service such as GitHub.Network/networkSettings (private runners).
+const delegationPattern = /^[A-Za-z]+\.[A-Za-z]+(?:\.[A-Za-z]+)*\/[A-Za-z]+$/i;
 const serviceEndpointPattern = /^Microsoft\.[A-Za-z]+(?:\.[A-Za-z]+)?$/i;
 
 function tryParse(problems: string[], key: string, value: unknown): Ipv4Cidr | undefined {

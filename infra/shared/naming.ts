@@ -34,6 +34,7 @@ export const nameRules = {
     sqlServer: { prefix: "sql-", maxLength: 63 },
     serviceBusNamespace: { prefix: "sbns-", maxLength: 50 },
     eventHubsNamespace: { prefix: "evhns-", maxLength: 50 },
+    privateEndpoint: { prefix: "pe-", maxLength: 64 },
 } satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof nameRules;

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
 import * as random from "@pulumi/random";
 import { GrantTarget } from "../access/grants";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
+import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems } from "../network/privateEndpoints";
 import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
 import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
@@ -27,6 +29,19 @@ export interface KeylessStorageArgs {
      * go without a prefix: Azure Storage refuses `/31` and `/32`.
      */
     network?: NetworkAccessArgs;
+    /**
+     * Private endpoints: `{ subnet, service, privateDnsZone? }` each, one per sub-service (blob, queue, table, file), with the DNS zone group and, unless an
+     * existing zone ID is passed, the `privatelink.*` zone linked to the subnet's network. Defaults to none.
+     */
+    privateEndpoints?: PrivateEndpointArgs[];
+    /**
+     * Resource instances admitted by the firewall with their managed identity (resource instance rules), such as a
+     * Consumption Logic App's workflow ID: services outside every VNet that Azure lets in by identity. They still
+     * need a role. Defaults to none.
+     */
+    resourceInstances?: pulumi.Input<string>[];
+    /** Tenant of the resource instances. Defaults to the deployer's tenant. */
+    tenantId?: pulumi.Input<string>;
     /** Blob containers, created private. Names: 3-63 lowercase letters, digits and single hyphens. Defaults to none. */
     containers?: string[];
     /** Queues. Names: 3-63 lowercase letters, digits and single hyphens. Defaults to none. */
@@ -79,6 +94,7 @@ export class KeylessStorage extends pulumi.ComponentResource {
         problems.addAll(storageChildNamesProblems("queues", "queue", args.queues));
         problems.addAll(storageChildNamesProblems("tables", "table", args.tables));
         // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
+        problems.addAll(privateEndpointProblems("storageAccount", args.privateEndpoints));
         const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network, { refuseHostPrefixes: true })));
         super("keyless:storage:KeylessStorage", name, {}, opts);
         this.name = name;
@@ -88,6 +104,8 @@ export class KeylessStorage extends pulumi.ComponentResource {
             { length: storageSuffixLength, lower: true, numeric: true, upper: false, special: false },
             { parent: this },
         );
+        const instances = args.resourceInstances ?? [];
+        const tenantId = instances.length === 0 ? undefined : (args.tenantId ?? authorization.getClientConfigOutput({ parent: this }).tenantId);
         const account = new storage.StorageAccount(
             name,
             {
@@ -112,6 +130,9 @@ export class KeylessStorage extends pulumi.ComponentResource {
                     bypass: network.bypass,
                     ipRules: network.ipRules.map((value) => ({ iPAddressOrRange: value, action: "Allow" as const })),
                     virtualNetworkRules: network.subnetIds.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const })),
+                    // Resource instance rules hold with public network access disabled too
+                    // (https://learn.microsoft.com/azure/storage/common/storage-network-security-resource-instances).
+                    resourceAccessRules: instances.length > 0 ? instances.map((resourceId) => ({ resourceId, tenantId })) : undefined,
                 },
                 tags: args.tags,
             },
@@ -137,6 +158,7 @@ export class KeylessStorage extends pulumi.ComponentResource {
             (args.tables ?? []).map((table) => [table, new storage.Table(`${name}-${table}`, { ...common, tableName: table }, { parent: this })]),
         );
 
+        declarePrivateEndpoints(name, "storageAccount", account.id, args.privateEndpoints, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         lockScope(name, account.id, args.lock, this);
         sendDiagnostics(`${name}-blob`, pulumi.interpolate`${account.id}/blobServices/default`, args.diagnostics, storageLogCategories, this);
         if ((args.queues ?? []).length > 0) {

@@ -48,6 +48,12 @@ export function resolveScope(index: ResourceIndex, scopeId: string | undefined):
         return { id: "", kind: "unknown", name: "(unknown until deployment)", declared: false };
     }
     const target = index.byId.get(normalizeId(scopeId));
+    // Subnets are declared inline on their network: `<network label>/<subnet>`.
+    const subnet = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/([^/]+)$/i.exec(scopeId);
+    const network = subnet ? index.byId.get(normalizeId(subnet[1])) : undefined;
+    if (!target && subnet && network) {
+        return { id: scopeId, kind: "subnet", name: `${index.labelOf(network)}/${subnet[2]}`, declared: true };
+    }
     if (!target) {
         return { id: scopeId, ...classifyUndeclaredId(scopeId), declared: false };
     }

@@ -39,6 +39,8 @@ function componentGrants(stack: StackConfig): string[] {
             return [
                 key("userAssigned", `${workload.name}-kubelet`, "AcrPull", workload.registry),
                 key("userAssigned", `${workload.name}-control-plane`, "Managed Identity Operator", `${workload.name}-kubelet`),
+                // Network Contributor on its node subnet only, named after the network component (`network`).
+                ...(workload.subnet ? [key("userAssigned", `${workload.name}-control-plane`, "Network Contributor", `network/${workload.subnet}`)] : []),
             ];
         }
         return [];

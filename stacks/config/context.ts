@@ -55,6 +55,24 @@ export function checkContext(stack: StackChecks, path: string, workload: CommonW
             problems.add(`${keyPath}: ${label || sectionLabels[section]} "${name}" is not declared; expected one of ${known.length ? known.join(", ") : "(none declared)"}`);
             return false;
         },
+        privateNetwork: sections("hardening")?.privateNetwork ?? false,
+        requireSubnet(keyPath, subnet, delegation, why) {
+            const declared = sections("network")?.subnets;
+            if (subnet === undefined) {
+                problems.add(`${keyPath}: missing; ${why}, so set subnet to one of the stack's subnets${delegation ? ` delegated to ${delegation}` : ""}`);
+                return;
+            }
+            const spec = declared?.[subnet];
+            if (spec === undefined) {
+                return;
+            }
+            const actual = typeof spec === "string" ? undefined : spec.delegation;
+            if (delegation !== null && actual !== delegation) {
+                problems.add(`${keyPath}: subnet "${subnet}" is ${actual ? `delegated to ${actual}` : "not delegated"}; expected a subnet delegated to ${delegation}`);
+            } else if (delegation === null && actual !== undefined) {
+                problems.add(`${keyPath}: subnet "${subnet}" is delegated to ${actual}; expected a subnet without a delegation`);
+            }
+        },
         checkSubnet(keyPath, subnet) {
             if (subnet !== undefined && stack.subnetNames && !stack.subnetNames.has(subnet)) {
                 problems.add(`${keyPath}: unknown subnet "${subnet}"; expected one of ${[...stack.subnetNames].join(", ") || "(none declared)"}`);

@@ -8,6 +8,7 @@ import { configNamespace, didYouMean, formatIssues } from "./format";
 import { ResolvedGrant, ResolvedSqlGrant, SectionLookup } from "./grants";
 import { configNameProblem, NamedSection } from "./names";
 import { resolveAccess } from "./access";
+import { checkNetworking, PlannedEndpoint, plannedEndpoints, ServiceUse } from "./networking";
 import { SectionKey, sectionSchemas, Sections } from "./sections";
 
 /**
@@ -33,6 +34,8 @@ export interface StackConfig extends Sections {
     secretConfigKeys: string[];
     /** User-assigned identities by name, with the workloads that use each. */
     identityUsers: Record<string, string[]>;
+    /** The private endpoints the stack declares (see networking.ts). */
+    privateEndpoints: PlannedEndpoint[];
 }
 
 export interface ParseOptions {
@@ -89,6 +92,7 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
         problems.add(`${configNamespace}.location: "${parsed.location}" disagrees with azure-native:location "${options.providerLocation}"; expected both to name the same region`);
     }
     const subnetNames = parsed.network ? checkNetwork(parsed.network, problems) : undefined;
+    checkNetworking(parsed, problems);
 
     const secretConfigKeys: string[] = [];
     const requireSecretKey = secretKeyChecker(problems, plainKeys, secretKeys, secretConfigKeys);
@@ -132,7 +136,10 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
     }
 
     problems.throwIfAny((_subject, list) => new ConfigError(list));
+    const otherUses: ServiceUse[] = workloads.flatMap(({ kind, config }) => kind.networkUses?.(config) ?? []);
+    const sectionsParsed = parsed as Sections;
     return {
+        privateEndpoints: plannedEndpoints({ sections: sectionsParsed, grants, sqlGrants, otherUses }, sectionsParsed.network.endpointSubnet),
         ...(parsed as Sections),
         project: options.project,
         workloads: workloads.map(({ config }) => config as WorkloadConfig),

@@ -8,9 +8,22 @@ import { cidr, guid, identitySchema, ipOrCidr, region, secretSource, storageChil
  * type error in one section never hides the problems of another.
  */
 
+/**
+ * A private endpoint beyond those a privateNetwork stack derives: `subnet` names one of the stack's subnets,
+ * `service` the sub-resource (blob, queue, table, file on storage), `privateDnsZone` an existing zone's ID.
+ */
+const privateEndpointSchema = z.strictObject({
+    subnet: z.string(),
+    service: z.string().optional(),
+    privateDnsZone: z.string().optional(),
+});
+const privateEndpoints = z.array(privateEndpointSchema).default([]);
+export type PrivateEndpointConfig = z.output<typeof privateEndpointSchema>;
+
 const vaultSchema = z.strictObject({
     sku: z.enum(["standard", "premium"]).default("standard"),
     secrets: z.record(vaultSecretName, secretSource).default({}),
+    privateEndpoints,
 });
 
 const storageSchema = z.strictObject({
@@ -18,20 +31,23 @@ const storageSchema = z.strictObject({
     containers: z.array(storageChildName("container")).default([]),
     queues: z.array(storageChildName("queue")).default([]),
     tables: z.array(storageChildName("table")).default([]),
+    privateEndpoints,
 });
 
 // Basic has no topics and Event Hubs Basic keeps one consumer group: stacks use Standard or Premium.
 const premiumOrStandard = z.enum(["Standard", "Premium"] satisfies MessagingSku[]);
 
-const registrySchema = z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard") });
+const registrySchema = z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), privateEndpoints });
 const serviceBusSchema = z.strictObject({
     sku: premiumOrStandard.default("Standard"),
     queues: z.array(entityName(260)).default([]),
     topics: z.array(entityName(260)).default([]),
+    privateEndpoints,
 });
 const eventHubsSchema = z.strictObject({
     sku: premiumOrStandard.default("Standard"),
     hubs: z.array(entityName(256)).default([]),
+    privateEndpoints,
 });
 const sqlServerSchema = z.strictObject({
     admin: z.strictObject({
@@ -40,13 +56,22 @@ const sqlServerSchema = z.strictObject({
         type: z.enum(["Group", "Application", "User"]).default("Group"),
     }),
     databases: z.array(storageChildName("container")).min(1, "declare at least one database"),
+    privateEndpoints,
 });
 
 const networkSchema = z.strictObject({
     addressSpace: cidr,
     subnets: z.record(z.string(), z.union([cidr, z.strictObject({ addressPrefix: cidr, delegation: z.string().optional() })])),
-    /** Public IPs or ranges allowed through vault and storage firewalls (an operator's office, say). */
+    /**
+     * The operators' public egress ranges, admitted by the vault and storage firewalls. Required without
+     * `hardening.privateNetwork` (docs/deploy.md, "Operator access"); refused with it, where nothing public gets in.
+     */
     allowedIps: z.array(ipOrCidr).default([]),
+    /**
+     * The subnet private endpoints go in (no delegation). Required when the stack declares a SQL server (which
+     * has no public endpoint) or sets `hardening.privateNetwork`.
+     */
+    endpointSubnet: z.string().optional(),
 });
 
 const hardeningSchema = z.strictObject({
@@ -54,7 +79,12 @@ const hardeningSchema = z.strictObject({
     locks: z.boolean().default(false),
     /** `protect: true` on the vaults, so `pulumi destroy` refuses to delete them. */
     protect: z.boolean().default(false),
-    /** No public IP allowances on the vault and storage firewalls: only the VNet's subnets reach them. */
+    /**
+     * No public network access on any vault, storage account, SQL server, registry or messaging namespace: a
+     * private endpoint in `network.endpointSubnet` for every sub-service a workload uses, privatelink DNS zones
+     * linked to the VNet, every Function and web app VNet-integrated with all traffic routed through it, and
+     * AKS API servers private.
+     */
     privateNetwork: z.boolean().default(false),
 });
 

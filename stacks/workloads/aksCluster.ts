@@ -15,6 +15,8 @@ export const aksCluster = defineKind({
         nodeCount: z.number().int().min(1).max(100).default(2),
         nodeSize: vmSize,
         adminGroupObjectIds: z.array(guid).default([]),
+        /** The node subnet (no delegation); the control plane gets Network Contributor on it. */
+        subnet: z.string().optional(),
         serviceAccounts: z.array(z.strictObject({ namespace: dnsLabel, name: dnsLabel, identity: z.string() })).default([]),
     }),
     identity: {
@@ -24,6 +26,22 @@ export const aksCluster = defineKind({
     },
     check(workload, context) {
         context.checkIn(`${context.path}.registry`, "registry", workload.registry, "registries");
+        context.checkSubnet(`${context.path}.subnet`, workload.subnet);
+        const operatorIps = context.sections("network")?.allowedIps;
+        if (!context.privateNetwork && operatorIps !== undefined && operatorIps.length === 0) {
+            context.problems.add(
+                `${context.path}: the API server admits only network.allowedIps outside a privateNetwork stack (where it is private), and none are listed; ` +
+                    `expected the operators' public egress ranges in network.allowedIps, or hardening.privateNetwork: true`,
+            );
+        }
+        if (context.privateNetwork || context.grants.length > 0) {
+            context.requireSubnet(
+                `${context.path}.subnet`,
+                workload.subnet,
+                null,
+                "without it the nodes run in an AKS-managed network that no firewall or private endpoint of this stack admits",
+            );
+        }
         workload.serviceAccounts.forEach((account, index) => {
             if (!workload.identity.userAssigned.includes(account.identity)) {
                 context.problems.add(
@@ -33,12 +51,15 @@ export const aksCluster = defineKind({
             }
         });
     },
+    networkUses: (workload) => [{ section: "registries" as const, name: workload.registry, service: "registry" }],
     deploy(workload, context, system) {
         const cluster = new AksCluster(workload.name, {
             ...context.placement,
             registries: [context.registries[workload.registry].asTarget()],
             adminGroupObjectIds: workload.adminGroupObjectIds,
-            systemPool: { vmSize: workload.nodeSize, count: workload.nodeCount },
+            systemPool: { vmSize: workload.nodeSize, count: workload.nodeCount, vnetSubnetId: workload.subnet ? context.subnetId(workload.subnet) : undefined },
+            // A private API server in a privateNetwork stack; otherwise only the operators' ranges reach it (docs/deploy.md).
+            apiServer: context.network.privateNetwork ? { private: true } : { authorizedIpRanges: [...context.network.operatorIps] },
             lock: context.lock,
             diagnostics: context.monitoring.diagnostics(),
         });

@@ -32,6 +32,9 @@ export const containerGroup = defineKind({
             context.checkDataAccess(`${context.path}.registry`, { kind: "registry", service: workload.registry }, ["AcrPull", "AcrPush"], "image pulls");
         }
         context.checkSubnet(`${context.path}.subnet`, workload.subnet);
+        if (context.privateNetwork) {
+            context.requireSubnet(`${context.path}.subnet`, workload.subnet, "Microsoft.ContainerInstance/containerGroups", "hardening.privateNetwork leaves only private endpoints to reach its targets");
+        }
         for (const [key, value] of Object.entries(workload.env)) {
             context.checkPlainValue(`${context.path}.env.${key}`, key, value, envRemedy);
         }
@@ -39,6 +42,7 @@ export const containerGroup = defineKind({
             context.requireSecretKey(`${context.path}.secureEnv.${key}`, source);
         }
     },
+    networkUses: (workload) => [{ section: "registries" as const, name: workload.registry, service: "registry" }],
     deploy(workload, context, system) {
         new ContainerGroup(workload.name, {
             ...context.placement,

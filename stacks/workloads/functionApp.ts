@@ -20,9 +20,12 @@ export const functionApp = defineKind({
     identity: { userAssigned: { min: 0, max: 10 } },
     check(workload, context) {
         context.checkSubnet(`${context.path}.subnet`, workload.subnet);
+        // Both stack modes firewall storage to the stack's subnets (or close it): an app outside them cannot start.
+        context.requireSubnet(`${context.path}.subnet`, workload.subnet, "Microsoft.Web/serverFarms", `its host reaches storage account "${workload.hostStorage}" only from the stack's network`);
         context.checkIn(`${context.path}.hostStorage`, "storage account", workload.hostStorage, "storage");
         checkSettings(workload.settings, context);
     },
+    networkUses: (workload) => ["blob", "queue", "table"].map((service) => ({ section: "storage" as const, name: workload.hostStorage, service })),
     deploy(workload, context, system) {
         const site = new FunctionApp(workload.name, {
             ...componentBase(workload, context, system),

@@ -12,6 +12,7 @@ import { KeylessStorage } from "../../infra/storage/KeylessStorage";
 import { ContainerRegistry } from "../../infra/containers/ContainerRegistry";
 import { EventHubsNamespace, ServiceBusNamespace } from "../../infra/messaging";
 import { accessEntry, GrantTargetRef, ResolvedGrant, SectionLookup } from "../config/grants";
+import { ServiceUse } from "../config/networking";
 import { configNameRules } from "../config/names";
 
 /**
@@ -58,6 +59,13 @@ export interface CheckContext {
     /** Adds a problem unless `name` is declared in `section`; true when it is (or the section could not be read). */
     checkIn(path: string, label: string, name: string, section: "vaults" | "storage" | "registries" | "serviceBus" | "eventHubs" | "sqlServers" | "identities"): boolean;
     checkSubnet(path: string, subnet: string | undefined): void;
+    /** True in a `hardening.privateNetwork` stack: every data service is reached through a private endpoint only. */
+    readonly privateNetwork: boolean;
+    /**
+     * Reports a missing subnet (`why` says what it would not reach) or one without the `delegation` the kind
+     * needs (or with one, when `delegation` is null).
+     */
+    requireSubnet(path: string, subnet: string | undefined, delegation: string | null, why: string): void;
     /** A `VAULT/SECRET` reference: declared, and readable by this workload's grants. */
     checkSecretReference(path: string, reference: string): void;
     /** A data-plane connection through the identity: the workload must hold one of `roles` on `target` or inside it. */
@@ -75,6 +83,8 @@ export interface DeployContext {
     readonly subscriptionId: pulumi.Output<string>;
     readonly monitoring: Monitoring;
     subnetId(name: string): pulumi.Output<string>;
+    /** The stack's network mode and the operators' public ranges (empty in a privateNetwork stack). */
+    readonly network: { readonly privateNetwork: boolean; readonly operatorIps: readonly string[] };
     readonly vaults: Readonly<Record<string, Vault>>;
     readonly accounts: Readonly<Record<string, KeylessStorage>>;
     readonly registries: Readonly<Record<string, ContainerRegistry>>;
@@ -106,6 +116,13 @@ export interface WorkloadKind<Config extends CommonWorkload = CommonWorkload> {
     readonly identity: IdentitySupport;
     /** Checks references to the rest of the config; types are already checked by `schema`. */
     check?(workload: Config, context: CheckContext): void;
+    /** Sub-services the workload reaches that no grant names (a Function app's host storage), for its private endpoints. */
+    networkUses?(workload: Config): ServiceUse[];
+    /**
+     * Storage accounts that admit the workload by a resource instance rule, for multi-tenant services that join no
+     * virtual network (a Consumption Logic App), with the workload's resource ID.
+     */
+    storageInstanceRules?(workload: Config, scope: { subscriptionId: pulumi.Output<string>; resourceGroupName: pulumi.Output<string> }): { storage: string; resourceId: pulumi.Output<string> }[];
     deploy(workload: Config, context: DeployContext, system: SystemGrants): Deployment;
 }
 

@@ -18,6 +18,9 @@ export const webApp = defineKind({
     identity: { userAssigned: { min: 0, max: 10 } },
     check(workload, context) {
         context.checkSubnet(`${context.path}.subnet`, workload.subnet);
+        if (context.privateNetwork) {
+            context.requireSubnet(`${context.path}.subnet`, workload.subnet, "Microsoft.Web/serverFarms", "its grants are usable only from the stack's network");
+        }
         checkSettings(workload.settings, context);
     },
     deploy(workload, context, system) {
