@@ -51,7 +51,9 @@ function vaultGrantStack(role: string): string {
         "  keyless:network:",
         "    addressSpace: 10.30.0.0/16",
         "    subnets:",
-        "      apps: 10.30.1.0/24",
+        "      apps:",
+        "        addressPrefix: 10.30.1.0/24",
+        "        delegation: Microsoft.Web/serverFarms",
         "  keyless:vaults:",
         "    app-secrets: {}",
         "  keyless:identities:",
@@ -59,6 +61,7 @@ function vaultGrantStack(role: string): string {
         "  keyless:workloads:",
         "    - name: greeter",
         "      kind: webApp",
+        "      subnet: apps",
         "      identity:",
         "        userAssigned: [greeter]",
         "      access:",
@@ -99,8 +102,8 @@ describe("npm run plan", () => {
         const violations = JSON.parse(advisory.stdout).policy.violations as { level: string; rule: string }[];
         expect(violations.filter((v) => v.rule === finding.rule)).toEqual([expect.objectContaining({ ...finding, level: "advisory" })]);
         expect(violations.filter((v) => v.level !== "advisory")).toEqual([]);
-        // The planted app has no VNet integration and the vault admits only a subnet: the grant is also unreachable.
-        expect(violations.filter((v) => v.rule === "grants-reachable")).toEqual([expect.objectContaining({ resource: finding.resource, level: "advisory" })]);
+        // The app runs in the subnet the vault admits: the grant has a network path, so only its role is at fault.
+        expect(violations.filter((v) => v.rule === "grants-reachable")).toEqual([]);
 
         const policyConfig = path.join(dir, "policy.json");
         fs.writeFileSync(policyConfig, JSON.stringify({ "keyvault-admin-to-workload": { enforcementLevel: "mandatory" } }));

@@ -27,9 +27,9 @@ export const grantsReachable: StackRule = {
     builtins: [],
     mcsb: ["NS-2"],
     service: "stack",
-    defaultLevel: "advisory",
+    defaultLevel: "mandatory",
     justification:
-        "An unreachable grant fails only at run time, with a 403 from the data plane. Advisory while the reference stacks still have unreachable edges; switch it to mandatory once they are fixed.",
+        "An unreachable grant fails only at run time, with a 403 from the data plane, after the deployment succeeded; an edge the declared resources cannot decide is skipped, not failed.",
     checkStack(resources) {
         const found: Violation[] = [];
         for (const edge of accessEdges(resources)) {
