@@ -8,6 +8,7 @@ import { LockArgs } from "../infra/shared/locks";
 import { physicalName } from "../infra/shared/naming";
 import { standardTags } from "../infra/shared/tags";
 import { configNamespace, ResolvedGrant, StackConfig } from "./config";
+import { isProduction } from "./config/sections";
 import { declareDataServices, declareSqlServers, targetFinder } from "./dataServices";
 import { DeployContext } from "./workloads/kind";
 import { workloadKind } from "./workloads/registry";
@@ -110,6 +111,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const context: DeployContext = {
         placement,
         lock,
+        production: isProduction(config.environment),
         subscriptionId,
         monitoring,
         subnetId: (name) => network.subnetIds[name],

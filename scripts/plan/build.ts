@@ -1,6 +1,7 @@
 import type { RecordedResource } from "../../offline/mocks";
 import { deriveAccess, ExpectedGrant } from "./access";
 import { normalizeDatabaseGrants } from "./databaseGrants";
+import { requiredImages } from "./images";
 import { indexResources, planResources, planTotals } from "./resources";
 import { PlanDocument, PlanFinding, planSchemaVersion } from "./types";
 
@@ -31,6 +32,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     const resources = planResources(index);
     const access = deriveAccess(index, input.expectedGrants ?? []);
     const database = normalizeDatabaseGrants(input.outputs?.databaseGrants);
+    const images = requiredImages(index);
     const notes = [...standardNotes];
     notes.push(
         input.policyConfig
@@ -39,6 +41,9 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     );
     if (database.grants.length > 0) {
         notes.push("Database grants are T-SQL, not ARM: Pulumi does not apply them. An operator runs the generated script as the server's Entra administrator.");
+    }
+    if (images.length > 0) {
+        notes.push("Images are pulled from the stack's own registries, which are empty on a first deploy: push each listed image before `pulumi up` creates its container group.");
     }
     if (database.problem) {
         notes.push(`Database grants not shown: ${database.problem}.`);
@@ -57,6 +62,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
         identities: access.identities,
         grants: access.grants,
         databaseGrants: database.grants,
+        images,
         policy: { config: input.policyConfig ?? null, violations: [...input.findings] },
         notes,
     };

@@ -7,6 +7,16 @@ export const planSchemaVersion = 1;
 
 export type IdentityKind = "userAssigned" | "systemAssigned" | "external";
 
+/** An image a container group pulls from a registry the stack declares: it must be pushed before the first `pulumi up`. */
+export interface PlanImage {
+    /** The workload (component) that pulls it. */
+    workload: string;
+    /** The registry's logical name in stack config. */
+    registry: string;
+    /** `repository:tag` or `repository@sha256:...`, without the login server (computed at deploy time). */
+    image: string;
+}
+
 export interface PlanResource {
     urn: string;
     /** Pulumi type token, such as `azure-native:keyvault:Vault` or `keyless:web:WebApp`. */
@@ -114,6 +124,8 @@ export interface PlanDocument {
     identities: PlanIdentity[];
     grants: PlanGrant[];
     databaseGrants: PlanDatabaseGrant[];
+    /** Images to push before the first `pulumi up` (absent in plans made before it was added). */
+    images?: PlanImage[];
     policy: {
         /** The `--policy-pack-config` file used, relative to the repository; null for the rules' default levels. */
         config: string | null;

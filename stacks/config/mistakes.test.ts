@@ -131,6 +131,29 @@ describe("stack config mistakes", () => {
         ]);
     });
 
+    it("refuses a container image that names a registry host, and in prod one tagged latest or untagged", () => {
+        expect(problems((raw) => (workload(raw, "ingest").image = "docker.io/library/ingest:1.4.2"))).toEqual([
+            'keyless.workloads[ingest].image: "docker.io/library/ingest:1.4.2" names the registry host "docker.io"; the image is pulled from registry "images", ' +
+                "whose login server is put in front at deploy time: give library/ingest:1.4.2",
+        ]);
+        const inProd = (image: string) =>
+            problems((raw) => {
+                raw.environment = "prod";
+                workload(raw, "ingest").image = image;
+            });
+        const remedy = "give a version tag (ingest:1.4.2) or a digest (ingest@sha256:<64 hex>), so that a deploy runs the image that was reviewed";
+        expect(inProd("ingest:latest")).toEqual([`keyless.workloads[ingest].image: "ingest:latest" is tagged latest, which production refuses; ${remedy}`]);
+        expect(inProd("ingest")).toEqual([`keyless.workloads[ingest].image: "ingest" has no tag, which production refuses; ${remedy}`]);
+        // Outside production an untagged image is taken (it means latest); a digest is always taken.
+        const withImage = (image: string): Raw => {
+            const raw = dev();
+            workload(raw, "ingest").image = image;
+            return raw;
+        };
+        expect(() => parseStackConfig(withImage("ingest"), { project: "keyless" })).not.toThrow();
+        expect(() => parseStackConfig({ ...withImage(`ingest@sha256:${"0f".repeat(32)}`), environment: "prod" }, { project: "keyless" })).not.toThrow();
+    });
+
     it("reports every problem of a file at once: a type error does not hide reference errors elsewhere", () => {
         const found = problems((raw) => {
             raw.monitoring = { retentionDays: "thirty" };

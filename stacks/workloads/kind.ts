@@ -72,6 +72,8 @@ export interface CheckContext {
 export interface DeployContext {
     readonly placement: { resourceGroupName: pulumi.Output<string>; location: string; tags: Tags };
     readonly lock?: LockArgs;
+    /** True for the production environment (`isProduction` in stacks/config/sections.ts). */
+    readonly production: boolean;
     readonly subscriptionId: pulumi.Output<string>;
     readonly monitoring: Monitoring;
     subnetId(name: string): pulumi.Output<string>;
