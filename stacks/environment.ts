@@ -117,6 +117,8 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         subnetId: (name) => network.subnetIds[name],
         ...services,
         identities,
+        sqlServers,
+        grantsOf: (name) => ({ grants: config.grants.filter((grant) => grant.workload === name), sqlGrants: config.sqlGrants.filter((grant) => grant.workload === name) }),
         targetOf,
         secret,
     };

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { roleNameById } from "../infra/access/roles";
 import { RecordedResource } from "../offline/mocks";
 import { runStackOffline, OfflineRun } from "../offline/stack";
 import { buildPlan } from "../scripts/plan/build";
@@ -25,6 +26,51 @@ describe.each(["dev", "prod"])("the first deploy of the %s stack", (stack) => {
         const [container] = group.inputs.containers as { image: string }[];
         expect(container.image).toBe(`${registry.state.loginServer}/ingest:1.4.2`);
         expect(group.inputs.imageRegistryCredentials).toEqual([expect.objectContaining({ server: registry.state.loginServer })]);
+    });
+
+    const settingsOf = (site: RecordedResource) => Object.fromEntries(((site.inputs.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings).map((setting) => [setting.name, setting.value]));
+    const clientIdOf = (identity: string) => only(run, "azure-native:managedidentity:UserAssignedIdentity", identity).state.clientId;
+
+    it("gives ingest the Service Bus namespace and queue it sends to, with its identity's client ID", () => {
+        const namespace = only(run, "azure-native:servicebus:Namespace");
+        const group = only(run, "azure-native:containerinstance:ContainerGroup");
+        const env = Object.fromEntries(((group.inputs.containers as { environmentVariables: { name: string; value?: string }[] }[])[0].environmentVariables).map((item) => [item.name, item.value]));
+        expect(env).toMatchObject({
+            ORDERS_BUS__fullyQualifiedNamespace: `${namespace.state.name}.servicebus.windows.net`,
+            ORDERS_BUS__queueName: "ingest",
+            ORDERS_BUS__credential: "managedidentity",
+            ORDERS_BUS__clientId: clientIdOf("ingest"),
+        });
+    });
+
+    it("gives storefront the SQL server and database, connecting as its identity with no password", () => {
+        const server = only(run, "azure-native:sql:Server");
+        const settings = settingsOf(only(run, "azure-native:web:WebApp", "storefront"));
+        expect(settings.INVENTORY_SQL).toBe(
+            `Server=tcp:${server.state.fullyQualifiedDomainName},1433;Database=inventory;Authentication=Active Directory Managed Identity;User Id=${clientIdOf("storefront")};Encrypt=True`,
+        );
+    });
+
+    it("derives the order-processor queue trigger's roles, its poison queue and its connection settings", () => {
+        const account = run.resources.find((resource) => resource.type === "azure-native:storage:StorageAccount" && resource.parentUrn?.includes("appdata"))!;
+        const queues = run.resources.filter((resource) => resource.type === "azure-native:storage:Queue").map((queue) => queue.inputs.queueName);
+        expect(queues).toEqual(expect.arrayContaining(["orders", "orders-poison"]));
+        const principal = only(run, "azure-native:managedidentity:UserAssignedIdentity", "order-processor").state.principalId;
+        const roles = run.resources
+            .filter((resource) => resource.type === "azure-native:authorization:RoleAssignment" && resource.inputs.principalId === principal)
+            .map((assignment) => `${roleNameById(String(assignment.inputs.roleDefinitionId).split("/").pop()!)} on ${String(assignment.inputs.scope).split("/").slice(-1)[0]}`);
+        expect(roles).toEqual(
+            expect.arrayContaining(["Storage Queue Data Reader on orders", "Storage Queue Data Message Processor on orders", "Storage Queue Data Message Sender on orders-poison"]),
+        );
+        const settings = settingsOf(only(run, "azure-native:web:WebApp", "order-processor"));
+        expect(settings).toMatchObject({
+            ORDERS_QUEUE__queueServiceUri: `https://${account.state.name}.queue.core.windows.net/`,
+            ORDERS_QUEUE__queueName: "orders",
+            ORDERS_QUEUE__credential: "managedidentity",
+            ORDERS_QUEUE__clientId: clientIdOf("order-processor"),
+            INVENTORY_TABLE__tableServiceUri: `https://${account.state.name}.table.core.windows.net/`,
+            INVENTORY_TABLE__tableName: "inventory",
+        });
     });
 
     it("lists in the plan the images to push, by registry", () => {

@@ -154,6 +154,15 @@ describe("stack config mistakes", () => {
         expect(() => parseStackConfig({ ...withImage(`ingest@sha256:${"0f".repeat(32)}`), environment: "prod" }, { project: "keyless" })).not.toThrow();
     });
 
+    it("resolves a queue trigger's derived grants like written ones, and derives connections only where settings follow", () => {
+        // Its poison queue is declared with the trigger; the queue it reads must be declared on the account.
+        const missing = 'keyless.workloads[order-processor].triggers[0].queue.queue: queue "invoices" is not declared on storage account "appdata"; expected one of orders, invoices-poison';
+        expect(problems((raw) => (workload(raw, "order-processor").triggers[0].queue.queue = "invoices"))).toEqual([missing, missing]);
+        expect(problems((raw) => (workload(raw, "storefront").access[0].connection = "STOCK_KEY"))).toEqual([
+            "keyless.workloads[storefront].access.connection: no connection settings follow from a Key Vault Secrets User grant on a secret; connection is for storage, Service Bus, Event Hubs and SQL database grants",
+        ]);
+    });
+
     it("reports every problem of a file at once: a type error does not hide reference errors elsewhere", () => {
         const found = problems((raw) => {
             raw.monitoring = { retentionDays: "thirty" };

@@ -3,6 +3,7 @@ import { ContainerGroup } from "../../infra/containers/ContainerGroup";
 import { registryImageProblems } from "../../infra/containers/imageReference";
 import { configKey } from "../config/fields";
 import { isProduction } from "../config/sections";
+import { connectionSettings, withConnections } from "./connections";
 import { commonFields, defineKind } from "./kind";
 
 const envRemedy = "Expected secureEnv with a secure: config key, or better, read it from Key Vault with the identity.";
@@ -53,7 +54,7 @@ export const containerGroup = defineKind({
             cpu: workload.cpu,
             memoryGb: workload.memoryGb,
             subnetIds: workload.subnet ? [context.subnetId(workload.subnet)] : undefined,
-            env: workload.env,
+            env: withConnections(`keyless.workloads[${workload.name}].env`, workload.env, connectionSettings(workload.name, context), (value) => value),
             secureEnv: Object.fromEntries(Object.entries(workload.secureEnv).map(([key, source]) => [key, context.secret(source)])),
             lock: context.lock,
         });
