@@ -162,7 +162,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         }
     });
 
-    it("grants the deploy identity its four roles on each main stack's group, and nothing on the bootstrap group", () => {
+    it("grants the deploy identity its five roles (AcrPush among them) on each main stack's group, and nothing on the bootstrap group", () => {
         const identity = result.identity("id-keyless-deploy").resource;
         const principalId = identity.state.principalId as string;
         const lockRole = result.one(t.definition);
@@ -171,6 +171,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
             "rbac-admin": definitionId(builtInRoles["Role Based Access Control Administrator"].id),
             "secrets-officer": definitionId(builtInRoles["Key Vault Secrets Officer"].id),
             "lock-operator": lockRole.id as string,
+            "acr-push": definitionId(builtInRoles.AcrPush.id),
         };
         const assignments = result.identity("id-keyless-deploy").assignments;
         for (const stack of ["dev", "prod"]) {
@@ -189,7 +190,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
             }
         }
         const groupScoped = assignments.filter((a) => String(a.inputs.scope).match(/\/resourceGroups\/[^/]+$/));
-        expect(groupScoped).toHaveLength(8);
+        expect(groupScoped).toHaveLength(10);
         expect(assignments.some((a) => String(a.inputs.scope).startsWith(rgId("rg-keyless-bootstrap")) && !/\/(containers|keys)\//.test(String(a.inputs.scope)))).toBe(false);
     });
 
@@ -362,6 +363,13 @@ describe("deployBootstrap options", () => {
         ]);
     });
 
+    it("registers the subscription feature Microsoft.Compute/EncryptionAtHost, unless told the subscription has it", async () => {
+        const registered = await run();
+        expect(registered.one("azure-native:features:SubscriptionFeatureRegistration").inputs).toMatchObject({ providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" });
+        const left = await run({ registerEncryptionAtHost: false });
+        expect(left.ofType("azure-native:features:SubscriptionFeatureRegistration")).toHaveLength(0);
+    });
+
     it("leaves pull requests off the preview identity when pullRequests is false", async () => {
         const { identity } = await run({ pullRequests: false });
         expect(identity("id-keyless-preview").credentials.map((credential) => credential.inputs.subject)).toEqual([
@@ -384,7 +392,7 @@ describe("deployBootstrap options", () => {
         expect((one(t.key).inputs.properties as { keySize: number }).keySize).toBe(4096);
     });
 
-    it("adds a group, four deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
+    it("adds a group, five deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
         const { ofType, one, identity } = await run({
             stacks: ["dev", "staging", "prod"],
             environments: ["dev", "staging", "prod"],
@@ -392,7 +400,7 @@ describe("deployBootstrap options", () => {
         });
         expect(ofType(t.group).map((group) => group.inputs.resourceGroupName)).toEqual(["rg-keyless-bootstrap", "rg-keyless-dev", "rg-keyless-staging", "rg-keyless-prod"]);
         const onStaging = (assignments: RecordedResource[]) => assignments.filter((a) => a.inputs.scope === rgId("rg-keyless-staging"));
-        expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(4);
+        expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(5);
         expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([definitionId(builtInRoles.Reader.id)]);
         expect(one(t.definition).inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
     });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as features from "@pulumi/azure-native/features";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
@@ -29,6 +30,9 @@ import { backendUrl, ghVariableCommands, githubCredentials, secretsProviderUrl, 
 export const stateContainer = "state";
 /** The Key Vault key that encrypts the main stacks' secrets. */
 export const stateKeyName = "pulumi-stack-secrets";
+/** The subscription feature that VMs and AKS nodes with encryption at host need. */
+export const encryptionAtHostFeature = { provider: "Microsoft.Compute", name: "EncryptionAtHost" } as const;
+
 /** Days a deleted or overwritten state blob stays recoverable. */
 export const stateRetentionDays = 30;
 
@@ -38,7 +42,7 @@ export const lockOperatorActions = ["Microsoft.Authorization/locks/read", "Micro
 /** One role the deploy identity holds on each main stack's resource group, and why. */
 export interface StackGrant {
     /** Short key; names the role assignment `<identity>-<key>-<stack>`, which policy-config.json exempts by name. */
-    key: "contributor" | "rbac-admin" | "secrets-officer" | "lock-operator";
+    key: "contributor" | "rbac-admin" | "secrets-officer" | "lock-operator" | "acr-push";
     role: string;
     reason: string;
 }
@@ -59,6 +63,11 @@ export const stackGrants: readonly StackGrant[] = [
         key: "secrets-officer",
         role: "Key Vault Secrets Officer",
         reason: "azure-native deletes (and reads back) Key Vault secrets through the data plane on destroy and replace",
+    },
+    {
+        key: "acr-push",
+        role: "AcrPush",
+        reason: "pushes the images the stack's container groups pull, before `pulumi up` creates them (the stack's registries are empty on a first deploy)",
     },
     {
         key: "lock-operator",
@@ -237,6 +246,17 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         ],
         tags,
     });
+
+    // Encryption at host (on by default for VMs) needs this subscription feature, which the resource-group-scoped
+    // deploy identity cannot register; until it is, every VM create fails. Azure then wants Microsoft.Compute
+    // registered again, see docs/deploy.md (https://learn.microsoft.com/azure/virtual-machines/linux/disks-enable-host-based-encryption-cli#prerequisites).
+    if (config.registerEncryptionAtHost) {
+        new features.SubscriptionFeatureRegistration(`${project}-encryption-at-host`, {
+            providerNamespace: encryptionAtHostFeature.provider,
+            featureName: encryptionAtHostFeature.name,
+            properties: {},
+        });
+    }
 
     // Contributor cannot write locks; this role adds exactly that, and can be assigned only on the stacks' groups.
     const lockOperator = new authorization.RoleDefinition(`${project}-lock-operator`, {

@@ -92,6 +92,11 @@ const schema = z.strictObject({
         .string()
         .regex(/^\S(?:.{0,126}\S)?$/, "expected 1-128 characters without leading or trailing spaces")
         .default("Keyless Lock Operator"),
+    /**
+     * Registers the subscription feature Microsoft.Compute/EncryptionAtHost, which VMs with encryption at host (the
+     * default) need. Set false when the subscription has it already and the bootstrap should not own it.
+     */
+    registerEncryptionAtHost: z.boolean().default(true),
 });
 
 const topLevelKeys = Object.keys(schema.shape);
@@ -120,6 +125,7 @@ export interface BootstrapConfig {
     network: { allowAllNetworks: boolean; allowedIps: string[] };
     keySize: 3072 | 4096;
     lockOperatorRoleName: string;
+    registerEncryptionAtHost: boolean;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -277,6 +283,7 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
         network: { allowAllNetworks, allowedIps },
         keySize: data.keySize,
         lockOperatorRoleName: data.lockOperatorRoleName,
+        registerEncryptionAtHost: data.registerEncryptionAtHost,
     };
 }
 
