@@ -73,6 +73,20 @@ describe.each(["dev", "prod"])("the first deploy of the %s stack", (stack) => {
         });
     });
 
+    it("lets the AKS operators' Entra group use kubectl in its namespace and fetch the Entra kubeconfig", () => {
+        const cluster = only(run, "azure-native:containerservice:ManagedCluster");
+        const byGroup = run.resources.filter((resource) => resource.type === "azure-native:authorization:RoleAssignment" && resource.inputs.principalType === "Group");
+        const granted = byGroup.map((assignment) => [roleNameById(String(assignment.inputs.roleDefinitionId).split("/").pop()!), assignment.inputs.scope]);
+        const role = stack === "dev" ? "Azure Kubernetes Service RBAC Writer" : "Azure Kubernetes Service RBAC Reader";
+        expect(granted).toEqual(
+            expect.arrayContaining([
+                [role, `${cluster.id}/namespaces/inventory`],
+                ["Azure Kubernetes Service Cluster User Role", cluster.id],
+            ]),
+        );
+        expect(granted).toHaveLength(2);
+    });
+
     it("lists in the plan the images to push, by registry", () => {
         const plan = buildPlan({ stack, resources: run.resources, findings: [] });
         expect(plan.images).toEqual([{ workload: "ingest", registry: "images", image: "ingest:1.4.2" }]);

@@ -7,6 +7,7 @@ import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
 import { loadStackFile } from "../../offline/stackFile";
 import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantReasons, stackGrants, stateKeyName } from "./bootstrap";
+import { aksOperatorRoleIds } from "../../infra/containers/operators";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";
 
@@ -194,8 +195,19 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(assignments.some((a) => String(a.inputs.scope).startsWith(rgId("rg-keyless-bootstrap")) && !/\/(containers|keys)\//.test(String(a.inputs.scope)))).toBe(false);
     });
 
-    it("limits RBAC Administrator with a condition: the catalog's non-privileged roles, service principals only", () => {
-        const expected = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
+    it("limits RBAC Administrator with a condition: the catalog's non-privileged roles to service principals, AKS roles alone to groups", () => {
+        const expected = delegationCondition([
+            { roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] },
+            { roleIds: aksOperatorRoleIds(), principalTypes: ["Group"] },
+        ]);
+        // The group clause names exactly the five AKS roles: no data role, no Reader, nothing privileged reaches a person.
+        const groupClause = /GuidEquals \{([^}]*)\} AND @Request\[Microsoft\.Authorization\/roleAssignments:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{'Group'\}/.exec(expected);
+        expect(groupClause?.[1].split(", ").sort()).toEqual(
+            ["Azure Kubernetes Service RBAC Reader", "Azure Kubernetes Service RBAC Writer", "Azure Kubernetes Service RBAC Admin", "Azure Kubernetes Service RBAC Cluster Admin", "Azure Kubernetes Service Cluster User Role"]
+                .map((role) => builtInRoles[role as keyof typeof builtInRoles].id)
+                .sort(),
+        );
+        expect(expected).not.toMatch(/\{'ServicePrincipal', 'Group'\}|\{'Group', 'ServicePrincipal'\}/);
         const assignments = result.ofType(t.assignment);
         for (const assignment of assignments) {
             if (/-rbac-admin-/.test(assignment.name)) {

@@ -5,6 +5,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { builtInRoles, roleDefinitionId } from "../../infra/access/roles";
+import { aksOperatorRoleIds } from "../../infra/containers/operators";
 import { ManagedIdentity } from "../../infra/identity/ManagedIdentity";
 import { Vault } from "../../infra/keyvault/Vault";
 import { roleAssignmentName, uuidV5 } from "../../infra/shared/naming";
@@ -115,7 +116,11 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     // Everything that can be checked without Azure is checked before the first resource is declared.
     const credentials = githubCredentials("deploy", config.repository, config.environments, false);
     const previewCredentials = githubCredentials("preview", config.repository, config.driftEnvironments, config.pullRequests);
-    const condition = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
+    // Workload identities get the catalog's roles; people get AKS roles only, and only through their Entra groups.
+    const condition = delegationCondition([
+        { roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] },
+        { roleIds: aksOperatorRoleIds(), principalTypes: ["Group"] },
+    ]);
 
     const project = config.project;
     const tags = standardTags(project, pulumi.getStack(), { "keyless:role": "bootstrap" });
