@@ -79,7 +79,12 @@ async function run(overrides: Record<string, unknown> = {}) {
         const assignments = ofType(t.assignment).filter((assignment) => assignment.inputs.principalId === found.state.principalId);
         return { resource: found, credentials, assignments };
     };
-    return { resources, outputs, ofType, one, identity };
+    const named = (type: string, name: string) => {
+        const found = ofType(type).filter((resource) => resource.name === name);
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    return { resources, outputs, ofType, one, named, identity };
 }
 
 const rgId = (name: string) => `/subscriptions/${mockSubscriptionId}/resourceGroups/${name}`;
@@ -145,7 +150,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         const key = result.one(t.key);
         // Assignments of one component register in no fixed order.
         const granted = assignments.map((assignment) => [assignment.inputs.roleDefinitionId, assignment.inputs.scope, assignment.inputs.description]);
-        expect(granted).toHaveLength(4);
+        expect(granted).toHaveLength(6);
         expect(granted).toEqual(
             expect.arrayContaining([
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-dev"), `Keyless preview: ${previewGrantReasons.reader}.`],
@@ -166,7 +171,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
     it("grants the deploy identity its five roles (AcrPush among them) on each main stack's group, and nothing on the bootstrap group", () => {
         const identity = result.identity("id-keyless-deploy").resource;
         const principalId = identity.state.principalId as string;
-        const lockRole = result.one(t.definition);
+        const lockRole = result.named(t.definition, "keyless-lock-operator");
         const expectedRole: Record<string, string> = {
             contributor: definitionId(builtInRoles.Contributor.id),
             "rbac-admin": definitionId(builtInRoles["Role Based Access Control Administrator"].id),
@@ -223,8 +228,16 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(expected).toContain(builtInRoles["Key Vault Secrets User"].id);
     });
 
+    it("lets the preview identity list app settings on the stacks' groups and nothing else beyond Reader, for the drift check", () => {
+        const role = result.named(t.definition, "keyless-app-settings-reader");
+        expect(role.inputs.permissions).toEqual([{ actions: ["Microsoft.Web/sites/config/list/action"], notActions: [], dataActions: [], notDataActions: [] }]);
+        expect(role.inputs.assignableScopes).toEqual([rgId("rg-keyless-dev"), rgId("rg-keyless-prod")]);
+        const listing = result.identity("id-keyless-preview").assignments.filter((assignment) => assignment.inputs.roleDefinitionId === role.id);
+        expect(listing.map((assignment) => assignment.inputs.scope)).toEqual([rgId("rg-keyless-dev"), rgId("rg-keyless-prod")]);
+    });
+
     it("defines the lock operator role with the three lock operations only, assignable on the stacks' groups", () => {
-        const role = result.one(t.definition);
+        const role = result.named(t.definition, "keyless-lock-operator");
         expect(role.inputs).toMatchObject({
             scope: `/subscriptions/${mockSubscriptionId}`,
             roleName: "Keyless Lock Operator",
@@ -413,8 +426,13 @@ describe("deployBootstrap options", () => {
         expect(ofType(t.group).map((group) => group.inputs.resourceGroupName)).toEqual(["rg-keyless-bootstrap", "rg-keyless-dev", "rg-keyless-staging", "rg-keyless-prod"]);
         const onStaging = (assignments: RecordedResource[]) => assignments.filter((a) => a.inputs.scope === rgId("rg-keyless-staging"));
         expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(5);
-        expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([definitionId(builtInRoles.Reader.id)]);
-        expect(one(t.definition).inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
+        expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([
+            definitionId(builtInRoles.Reader.id),
+            ofType(t.definition).find((definition) => definition.name === "keyless-app-settings-reader")!.id,
+        ]);
+        for (const definition of ofType(t.definition)) {
+            expect(definition.inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
+        }
     });
 
     it("stops on bad config with a message naming the key", async () => {

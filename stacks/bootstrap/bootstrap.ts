@@ -82,7 +82,12 @@ export const previewGrantReasons = {
     reader: "reads the stack's resources: a preview reads what its program looks up, a drift check's refresh reads every resource (ARM GETs)",
     state: "reads Pulumi state (azblob:// backend); a preview takes no lock and saves nothing, so it writes no blob",
     key: "decrypts the stack's secrets (azurekeyvault:// secrets provider) to run the program",
+    appSettings:
+        "lists the sites' app settings for the drift check (refresh cannot see them); they hold plain values checked for credentials and Key Vault references, never a secret",
 } as const;
+
+/** The one operation the app-setting drift check needs beyond Reader: POST .../config/appsettings/list. */
+export const appSettingsReaderActions = ["Microsoft.Web/sites/config/list/action"];
 
 export interface BootstrapOutputs {
     /** The deploy identity's client ID: `AZURE_CLIENT_ID`. */
@@ -274,6 +279,30 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         permissions: [{ actions: lockOperatorActions, notActions: [], dataActions: [], notDataActions: [] }],
         assignableScopes: stackGroups.map(({ group }) => group.id),
     });
+
+    // Reader cannot list app settings; the drift check (stacks/drift/appSettings.ts) must, so the preview identity gets
+    // exactly that operation on the stacks' groups.
+    const appSettingsReader = new authorization.RoleDefinition(`${project}-app-settings-reader`, {
+        scope: pulumi.interpolate`/subscriptions/${subscriptionId}`,
+        roleDefinitionId: subscriptionId.apply((subscription) => uuidV5(`role-definition|${subscription}|${project}|app-settings-reader`)),
+        roleName: config.appSettingsReaderRoleName,
+        roleType: "CustomRole",
+        description: "List the app settings of web and function apps. Assigned by the Keyless bootstrap to the preview identity for drift checks.",
+        permissions: [{ actions: appSettingsReaderActions, notActions: [], dataActions: [], notDataActions: [] }],
+        assignableScopes: stackGroups.map(({ group }) => group.id),
+    });
+    for (const { stack, group } of stackGroups) {
+        new authorization.RoleAssignment(`${project}-preview-app-settings-${stack.name}`, {
+            scope: group.id,
+            principalId: preview.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: appSettingsReader.id,
+            roleAssignmentName: pulumi
+                .all([group.id, preview.principalId, appSettingsReader.id])
+                .apply(([scope, principal, role]) => roleAssignmentName(scope, principal, role)),
+            description: `Keyless preview: ${previewGrantReasons.appSettings}.`,
+        });
+    }
 
     const definitionFor = (grant: StackGrant): pulumi.Input<string> =>
         grant.key === "lock-operator"
