@@ -418,7 +418,7 @@ describe("deployBootstrap options", () => {
     });
 
     it("adds a group, five deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
-        const { ofType, one, identity } = await run({
+        const { ofType, identity } = await run({
             stacks: ["dev", "staging", "prod"],
             environments: ["dev", "staging", "prod"],
             driftEnvironments: ["dev-drift", "staging-drift", "prod-drift"],
