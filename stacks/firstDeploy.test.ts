@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { roleNameById } from "../infra/access/roles";
 import { RecordedResource } from "../offline/mocks";
@@ -91,5 +92,21 @@ describe.each(["dev", "prod"])("the first deploy of the %s stack", (stack) => {
         const plan = buildPlan({ stack, resources: run.resources, findings: [] });
         expect(plan.images).toEqual([{ workload: "ingest", registry: "images", image: "ingest:1.4.2" }]);
         expect(plan.notes.join("\n")).toContain("push each listed image before `pulumi up`");
+    });
+});
+
+describe("docs/deploy.md", () => {
+    const doc = fs.readFileSync(path.join(root, "docs", "deploy.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## First deploy of dev on an empty subscription"), doc.indexOf("## One-time bootstrap"));
+
+    it("walks a first deploy of dev in order, each step with who runs it and with which identity", () => {
+        const rows = section.split("\n").filter((line) => /^\| \d \|/.test(line)).map((line) => line.split("|").map((cell) => cell.trim()));
+        expect(rows.map((row) => row[2])).toEqual(["Bootstrap", "Repository variables", "Image push", "`pulumi up`", "SQL grants", "First AKS access"]);
+        for (const row of rows) {
+            expect(row[3]).not.toBe("");
+            expect(row[4]).not.toBe("");
+        }
+        expect(section).toContain("Microsoft.Compute/EncryptionAtHost");
+        expect(section).toContain("AcrPush");
     });
 });
