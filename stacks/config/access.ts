@@ -1,3 +1,4 @@
+import { connectionProblem } from "../workloads/connections";
 import { CommonWorkload } from "../workloads/kind";
 import { StackChecks } from "./context";
 import { AccessEntry, DerivedAccess, resolveGrantRole, resolveTarget, ResolvedGrant, ResolvedSqlGrant } from "./grants";
@@ -39,7 +40,13 @@ export function resolveAccess(
         const target = resolveTarget(entryPath, entry, stack.sections, problems);
         const role = resolveGrantRole(`${entryPath}.role`, String(entry.role), target, problems);
         if (target && role && identity) {
-            grants.push({ workload: workload.name, identity, role, target, ...connectionOf(entry) });
+            const grant = { workload: workload.name, identity, role, target, ...connectionOf(entry) };
+            const problem = grant.connection === undefined ? undefined : connectionProblem(entryPath, grant);
+            if (problem) {
+                problems.add(problem);
+            } else {
+                grants.push(grant);
+            }
         }
     });
     return { grants, sqlGrants };

@@ -159,7 +159,7 @@ describe("stack config mistakes", () => {
         const missing = 'keyless.workloads[order-processor].triggers[0].queue.queue: queue "invoices" is not declared on storage account "appdata"; expected one of orders, invoices-poison';
         expect(problems((raw) => (workload(raw, "order-processor").triggers[0].queue.queue = "invoices"))).toEqual([missing, missing]);
         expect(problems((raw) => (workload(raw, "storefront").access[0].connection = "STOCK_KEY"))).toEqual([
-            "keyless.workloads[storefront].access.connection: no connection settings follow from a Key Vault Secrets User grant on a secret; connection is for storage, Service Bus, Event Hubs and SQL database grants",
+            "keyless.workloads[storefront].access[0].connection: no connection settings follow from a Key Vault Secrets User grant on a secret; connection is for storage, Service Bus, Event Hubs and SQL database grants",
         ]);
     });
 

@@ -8,7 +8,6 @@ import { configNamespace, didYouMean, formatIssues } from "./format";
 import { ResolvedGrant, ResolvedSqlGrant, SectionLookup } from "./grants";
 import { configNameProblem, NamedSection } from "./names";
 import { resolveAccess } from "./access";
-import { connectionProblem } from "../workloads/connections";
 import { SectionKey, sectionSchemas, Sections } from "./sections";
 
 /**
@@ -125,12 +124,6 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
         }
         const access = resolveAccess(workload, path, stack, derived.get(config)?.access);
         grants.push(...access.grants);
-        access.grants.forEach((grant) => {
-            const problem = grant.connection === undefined ? undefined : connectionProblem(`${path}.access`, grant);
-            if (problem) {
-                problems.add(problem);
-            }
-        });
         sqlGrants.push(...access.sqlGrants);
         kind.check?.(config, checkContext(stack, path, workload, access.grants));
     }
