@@ -6,6 +6,7 @@ import {
     checkWorkflowRunTargets,
     checkWorkflowSource,
     checkWorkflows,
+    enginesNodeMajor,
     lintWithActionlint,
     readWorkflows,
     type Finding,
@@ -235,9 +236,35 @@ describe("checkWorkflowSource", () => {
         expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "prod", "environment"])))).toEqual(["deploy"]);
         expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "prod", "concurrency"])))).toEqual(["deploy"]);
         expect(rules(check("deploy.yml", (doc) => doc.setIn(["jobs", "prod", "concurrency", "cancel-in-progress"], true)))).toEqual(["deploy"]);
-        expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "dev", "steps", 5, "with", "policyPacks"])))).toEqual(["policy"]);
-        expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "dev", "steps", 6])))).toEqual(["deploy"]);
-        expect(rules(check("deploy.yml", (doc) => doc.setIn(["jobs", "dev", "steps", 6, "with", "stack-name"], "prod")))).toEqual(["deploy"]);
+        expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "dev", "steps", 8, "with", "policyPacks"])))).toEqual(["policy"]);
+        expect(rules(check("deploy.yml", (doc) => doc.deleteIn(["jobs", "dev", "steps", 9])))).toEqual(["deploy"]);
+        // A preview of another stack proves nothing, and would run with the wrong stack's policy levels too.
+        expect(rules(check("deploy.yml", (doc) => doc.setIn(["jobs", "dev", "steps", 9, "with", "stack-name"], "prod")))).toEqual(["deploy", "policy"]);
+    });
+
+    it("fails on a job that sets up an older Node.js than package.json's engines", () => {
+        expect(enginesNodeMajor()).toBe(22);
+        const findings = check("drift.yml", (doc) => doc.setIn(["jobs", "drift", "steps", 1, "with", "node-version"], 20));
+        expect(findings.map((finding) => `${finding.rule}: ${finding.message}`)).toEqual([
+            'node: job drift: set up Node.js 22 or later (`node-version: 22`), as package.json\'s engines and the dependencies declare; got "20"',
+        ]);
+    });
+
+    it("fails on a preview or up that runs the policy pack without the stack's own policy config", () => {
+        const findings = (name: string, edit: (doc: Document) => void) => check(name, edit).map((finding) => `${finding.rule}: ${finding.message}`);
+        expect(findings("deploy.yml", (doc) => doc.deleteIn(["jobs", "prod", "steps", 7, "with", "policyPackConfigs"]))).toEqual([
+            "policy: job prod: `pulumi up` of prod applies the stack's policy levels (`policyPackConfigs: policies/config.prod.json`)",
+        ]);
+        expect(findings("deploy.yml", (doc) => doc.setIn(["jobs", "dev", "steps", 9, "with", "policyPackConfigs"], "policies/config.prod.json"))).toEqual([
+            "policy: job dev: `pulumi preview` of dev applies the stack's policy levels (`policyPackConfigs: policies/config.dev.json`)",
+        ]);
+        expect(findings("drift.yml", (doc) => doc.deleteIn(["jobs", "drift", "steps", 4, "with", "policyPackConfigs"]))).toEqual([
+            "policy: job drift: `pulumi preview` of ${{ matrix.stack }} applies the stack's policy levels (`policyPackConfigs: policies/config.${{ matrix.stack }}.json`)",
+        ]);
+        expect(findings("drift.yml", (doc) => doc.deleteIn(["jobs", "drift", "steps", 4, "with", "policyPacks"]))).toEqual([
+            "policy: job drift: `pulumi preview` runs the policy pack (`policyPacks: policies`)",
+        ]);
+        expect(rules(check("pull-request.yml", (doc) => doc.deleteIn(["jobs", "preview", "steps", 4, "with", "policyPackConfigs"])))).toEqual(["policy"]);
     });
 
     it("fails on pull_request_target or workflow_run checking out the pull request's code", () => {

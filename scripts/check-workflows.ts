@@ -36,6 +36,15 @@ export interface PolicyOptions {
      * GitHub's own token is `github.token`.
      */
     allowedSecrets?: readonly string[];
+    /** The least Node.js major version `actions/setup-node` may install. Defaults to package.json's `engines.node`. */
+    nodeMajor?: number;
+}
+
+/** The major version `engines.node` (`>=22`) asks for: CI runs what the dependencies declare. */
+export function enginesNodeMajor(packageJson: string = path.join(__dirname, "..", "package.json")): number | undefined {
+    const range = (JSON.parse(fs.readFileSync(packageJson, "utf8")) as { engines?: { node?: string } }).engines?.node ?? "";
+    const major = /^>=\s*(\d+)/.exec(range.trim())?.[1];
+    return major === undefined ? undefined : Number(major);
 }
 
 /** Environment variables that would carry a credential; OIDC makes each of them unnecessary. */
@@ -147,7 +156,7 @@ export function checkWorkflowSource(source: string, file: string, options: Polic
     for (const [jobId, rawJob] of Object.entries(jobs)) {
         const job = asRecord(rawJob);
         if (!job) continue;
-        checkJob(jobId, job, { triggers, workflowEnv, lineOf, add });
+        checkJob(jobId, job, { nodeMajor: "nodeMajor" in options ? options.nodeMajor : enginesNodeMajor(), triggers, workflowEnv, lineOf, add });
     }
     return findings;
 }
@@ -238,6 +247,7 @@ function checkSecretsIn(
 }
 
 interface JobContext {
+    nodeMajor?: number;
     triggers: Set<string>;
     workflowEnv: Json;
     lineOf: (...keys: (string | number)[]) => number;
@@ -264,6 +274,15 @@ function checkJob(jobId: string, job: Json, ctx: JobContext): void {
         .map((step, index) => ({ step, index, with: asRecord(step.with) ?? {} }))
         .filter(({ step }) => actionName(usesOf(step)) === "pulumi/actions");
     const signsIn = loginIndex >= 0 || pulumiSteps.length > 0;
+
+    steps.forEach((step, index) => {
+        if (actionName(usesOf(step)) !== "actions/setup-node" || ctx.nodeMajor === undefined) return;
+        const version = text(asRecord(step.with)?.["node-version"]).trim();
+        const major = /^(\d+)/.exec(version)?.[1];
+        if (major === undefined || Number(major) < ctx.nodeMajor) {
+            add(at("steps", index), "node", `job ${jobId}: set up Node.js ${ctx.nodeMajor} or later (\`node-version: ${ctx.nodeMajor}\`), as package.json's engines and the dependencies declare; got ${JSON.stringify(version)}`);
+        }
+    });
 
     if (signsIn) {
         if (!idTokenWrite) {
@@ -326,6 +345,19 @@ function checkJob(jobId: string, job: Json, ctx: JobContext): void {
         }
     }
 
+    // Every preview and up runs the pack with the stack's own levels: policies/config.prod.json raises rules to mandatory.
+    for (const { index, with: inputs } of pulumiSteps) {
+        const command = text(inputs.command);
+        if (command !== "preview" && command !== "up") continue;
+        const stack = text(inputs["stack-name"]).trim() || "<stack>";
+        const config = `policies/config.${stack}.json`;
+        if (text(inputs.policyPacks).trim() !== "policies") {
+            add(at("steps", index), "policy", `job ${jobId}: \`pulumi ${command}\` runs the policy pack (\`policyPacks: policies\`)`);
+        } else if (text(inputs.policyPackConfigs).trim() !== config) {
+            add(at("steps", index), "policy", `job ${jobId}: \`pulumi ${command}\` of ${stack} applies the stack's policy levels (\`policyPackConfigs: ${config}\`)`);
+        }
+    }
+
     if (isPullRequest && pulumiSteps.length > 0) {
         if (deploySteps.length > 0) {
             add(at("steps", deploySteps[0].index), "preview", `job ${jobId}: a pull request workflow only previews; \`${text(deploySteps[0].with.command)}\` belongs to the deploy workflow`);
@@ -335,11 +367,6 @@ function checkJob(jobId: string, job: Json, ctx: JobContext): void {
         }
         if (!SAME_REPO_GUARD.test(text(job.if))) {
             add(at(), "preview", `job ${jobId}: limit to same-repository pull requests with \`if: github.event.pull_request.head.repo.full_name == github.repository\``);
-        }
-        for (const { index, with: inputs } of pulumiSteps) {
-            if (text(inputs.policyPacks).trim() === "") {
-                add(at("steps", index), "policy", `job ${jobId}: previews run the policy pack (\`policyPacks: policies\`)`);
-            }
         }
     }
 
@@ -354,9 +381,6 @@ function checkJob(jobId: string, job: Json, ctx: JobContext): void {
         }
         for (const deploy of deploySteps) {
             if (text(deploy.with.command) !== "up") continue;
-            if (text(deploy.with.policyPacks).trim() === "") {
-                add(at("steps", deploy.index), "policy", `job ${jobId}: \`pulumi up\` enforces the policy pack (\`policyPacks: policies\`)`);
-            }
             const stack = text(deploy.with["stack-name"]);
             const proves = pulumiSteps.some(
                 (p) => p.index > deploy.index && text(p.with.command) === "preview" && text(p.with["stack-name"]) === stack && isTrue(p.with["expect-no-changes"]),

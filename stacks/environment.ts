@@ -9,6 +9,7 @@ import { LockArgs } from "../infra/shared/locks";
 import { physicalName } from "../infra/shared/naming";
 import { standardTags } from "../infra/shared/tags";
 import { configNamespace, ResolvedGrant, StackConfig } from "./config";
+import { isProduction } from "./config/sections";
 import { declareDataServices, declareSqlServers, targetFinder } from "./dataServices";
 import { EndpointSection, zoneOf } from "./config/networking";
 import { DeployContext } from "./workloads/kind";
@@ -127,12 +128,15 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const context: DeployContext = {
         placement,
         lock,
+        production: isProduction(config.environment),
         subscriptionId,
         monitoring,
         subnetId: (name) => network.subnetIds[name],
         network: { privateNetwork: config.hardening.privateNetwork, operatorIps: config.hardening.privateNetwork ? [] : config.network.allowedIps },
         ...services,
         identities,
+        sqlServers,
+        grantsOf: (name) => ({ grants: config.grants.filter((grant) => grant.workload === name), sqlGrants: config.sqlGrants.filter((grant) => grant.workload === name) }),
         targetOf,
         secret,
     };

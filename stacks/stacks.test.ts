@@ -1,5 +1,6 @@
 import * as path from "path";
 import { builtInRoles, roleNameById } from "../infra/access/roles";
+import { aksOperatorRoleIds } from "../infra/containers/operators";
 import { roleAssignmentName } from "../infra/shared/naming";
 import { RecordedResource } from "../offline/mocks";
 import { scanValue } from "@keyless/detect";
@@ -55,8 +56,15 @@ describe.each(["dev", "prod"])("the %s stack under mocks", (stack) => {
             const roleName = roleNameById(roleGuidOf(assignment));
             expect({ name: assignment.name, role: roleName }).toEqual({ name: assignment.name, role: expect.any(String) });
             expect(builtInRoles[roleName!]).not.toHaveProperty("privileged", true);
-            expect(assignment.inputs.principalType).toBe("ServicePrincipal");
             const scope = String(assignment.inputs.scope);
+            if (assignment.inputs.principalType === "Group") {
+                // People, through their Entra groups: AKS roles only, on a cluster or one of its namespaces.
+                expect(aksOperatorRoleIds()).toContain(roleGuidOf(assignment));
+                expect(declaredIds.has(scope.replace(/\/namespaces\/[a-z0-9-]+$/, "").toLowerCase())).toBe(true);
+                expect(scope).toMatch(/\/Microsoft\.ContainerService\/managedClusters\/[^/]+(\/namespaces\/[a-z0-9-]+)?$/);
+                continue;
+            }
+            expect(assignment.inputs.principalType).toBe("ServicePrincipal");
             // Narrow: the scope is one resource this stack declares (or a subnet of its network), never a resource group or subscription.
             expect(declaredIds.has(scope.toLowerCase().replace(/\/subnets\/[^/]+$/, ""))).toBe(true);
             expect(scope).toMatch(/\/providers\/Microsoft\.[A-Za-z]+\/.+/);

@@ -29,7 +29,7 @@ describe("ContainerGroup", () => {
                 resourceGroupName: "rg",
                 identity,
                 registry,
-                image: "crapps.azurecr.io/orders:1.4.2",
+                image: "orders:1.4.2",
                 ports: [8080],
                 env: { KEY_VAULT_URL: "https://kv-orders.vault.azure.net/", LOG_LEVEL: "info" },
                 secureEnv: { PARTNER_API_KEY: pulumi.secret(apiKey) },
@@ -55,7 +55,8 @@ describe("ContainerGroup", () => {
 
         const [container] = group.inputs.containers as { name: string; image: string; resources: unknown; ports: unknown; environmentVariables: EnvVar[] }[];
         expect(container.name).toBe("orders");
-        expect(container.image).toBe("crapps.azurecr.io/orders:1.4.2");
+        // The repository in the stack's registry, with its login server in front: never Docker Hub's library/orders.
+        expect(container.image).toBe(`${registry.state.name}.azurecr.io/orders:1.4.2`);
         expect(container.resources).toEqual({ requests: { cpu: 1, memoryInGB: 1.5 } });
         expect(container.ports).toEqual([{ port: 8080, protocol: "TCP" }]);
         expect(container.environmentVariables).toEqual([
@@ -92,7 +93,11 @@ describe("ContainerGroup", () => {
         const accountKeyConnection = () => ["DefaultEndpointsProtocol=https", "AccountName=stapp", `Account${"Key"}=${randomKey()}`].join(";");
         const sasUrl = () => `https://stapp.blob.core.windows.net/c/b?sv=2022-11-02&sp=r&${"si"}g=${encodeURIComponent(randomKey())}`;
         const cases: [string, (identity: ManagedIdentity) => Partial<ContainerGroupArgs> & Record<string, unknown>, RegExp][] = [
-            ["a registry password", () => ({ registry: { loginServer: "crapps.azurecr.io", password: "x" as never } }), /registry\.password is not accepted: images are pulled with the group's identity/],
+            ["a registry password", () => ({ image: "hello:1", registry: { loginServer: "crapps.azurecr.io", password: "x" as never } }), /registry\.password is not accepted: images are pulled with the group's identity/],
+            ["an image on another host than the registry", () => ({ image: "docker.io/library/ingest:1.4.2", registry: { loginServer: "crapps.azurecr.io" } }), /^image "docker\.io\/library\/ingest:1\.4\.2" names registry host "docker\.io", but the group pulls from crapps\.azurecr\.io/],
+            ["a latest image where a pinned one is required", () => ({ image: "mcr.microsoft.com/hello:latest", requirePinnedImage: true }), /^image "mcr\.microsoft\.com\/hello:latest" is tagged latest; give a version tag/],
+            ["an untagged image where a pinned one is required", () => ({ image: "mcr.microsoft.com/hello", requirePinnedImage: true }), /^image "mcr\.microsoft\.com\/hello" has no tag; give a version tag/],
+            ["an image reference with upper-case letters", () => ({ image: "Ingest:1" }), /^image must be an image reference/],
             ["explicit registry credentials", () => ({ imageRegistryCredentials: [{ server: "crapps.azurecr.io" }] }), /imageRegistryCredentials is not accepted/],
             ["a missing identity", () => ({ identity: undefined }), /identity is required/],
             ["an ACR image without the registry", () => ({ image: "crapps.azurecr.io/orders:1" }), /is in an Azure Container Registry: pass registry/],
@@ -146,6 +151,28 @@ describe("ContainerGroup", () => {
             /ContainerGroup "leaky" \(1 problem\):\n {2}- env\.GREETING: the value holds a credential: jwt \(JSON Web Token: eyJh…\(\d+ chars\)\)\. Put it in secureEnv/,
         ],
     ];
+    it("fails the deployment when the image names another host than the registry's login server, known only at deploy time", async () => {
+        await expect(
+            runUnderMocks(() => {
+                const registry = new ContainerRegistry("apps", { resourceGroupName: "rg" });
+                const identity = new ManagedIdentity("app", { resourceGroupName: "rg" });
+                new ContainerGroup("elsewhere", { resourceGroupName: "rg", identity, registry, image: "crother.azurecr.io/orders:1.4.2" });
+            }),
+        ).rejects.toThrow(/ContainerGroup "elsewhere": image "crother\.azurecr\.io\/orders:1\.4\.2" names registry host "crother\.azurecr\.io", but the group pulls from registry cr/);
+    });
+
+    it("accepts a digest in the registry and keeps it as given", async () => {
+        const digest = `sha256:${"ab".repeat(32)}`;
+        const { resources } = await runUnderMocks(() => {
+            const registry = new ContainerRegistry("apps", { resourceGroupName: "rg" });
+            const identity = new ManagedIdentity("app", { resourceGroupName: "rg" });
+            new ContainerGroup("pinned", { resourceGroupName: "rg", identity, registry, image: `team/orders@${digest}`, requirePinnedImage: true });
+        });
+        const [registry] = ofType(resources, "azure-native:containerregistry:Registry");
+        const [group] = ofType(resources, "azure-native:containerinstance:ContainerGroup");
+        expect((group.inputs.containers as { image: string }[])[0].image).toBe(`${registry.state.name}.azurecr.io/team/orders@${digest}`);
+    });
+
     it.each(failsOnResolve)("fails the deployment when %s", async (_case, extra, message) => {
         await expect(
             runUnderMocks(() => {

@@ -8,6 +8,7 @@ import { requireSecretInput } from "../shared/secrets";
 import { checkedPlainValue } from "../shared/plainValues";
 import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
+import { isPinned, parseImageReference, pinnedRemedy, qualifiedImage } from "./imageReference";
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
 
@@ -29,8 +30,14 @@ export interface ContainerGroupArgs {
      * in the container uses it, for example to read Key Vault. Required.
      */
     identity: ManagedIdentity;
-    /** Image reference, e.g. `crapp.azurecr.io/orders:1.4.2`. */
+    /**
+     * Image reference. With `registry`, the repository in that registry (`orders:1.4.2` or `orders@sha256:...`):
+     * the login server is put in front (`crapp.azurecr.io/orders:1.4.2`), and a reference naming another host is
+     * refused. Without `registry`, a public image with its host, e.g. `mcr.microsoft.com/dotnet/samples:aspnetapp`.
+     */
     image: string;
+    /** Refuse an image tagged `latest` or with no tag: a production group runs a version tag or a digest. Defaults to false. */
+    requirePinnedImage?: boolean;
     /** The registry the image comes from, pulled with `identity`. Omit for public images. Defaults to none. */
     registry?: PullRegistry;
     /** Name of the container inside the group. Defaults to the component name. */
@@ -99,10 +106,16 @@ export function containerGroupProblems(args: ContainerGroupArgs): string[] {
             problems.push(`registry must give loginServer (pass the ContainerRegistry component).`);
         }
     }
-    if (typeof args.image !== "string" || !/^[^\s]+$/.test(args.image)) {
+    const reference = typeof args.image === "string" && /^[^\s]+$/.test(args.image) ? parseImageReference(args.image) : undefined;
+    if (!reference) {
         problems.push(`image must be an image reference such as crapp.azurecr.io/orders:1.4.2; got ${JSON.stringify(args.image)}.`);
-    } else if (!args.registry && /^[^/]+\.azurecr\.io\//i.test(args.image)) {
+    } else if (!args.registry && /\.azurecr\.io$/i.test(reference.host ?? "")) {
         problems.push(`image "${args.image}" is in an Azure Container Registry: pass registry so that the identity pulls it.`);
+    } else if (args.registry && reference.host && typeof args.registry.loginServer === "string" && reference.host.toLowerCase() !== args.registry.loginServer.toLowerCase()) {
+        problems.push(`image "${args.image}" names registry host "${reference.host}", but the group pulls from ${args.registry.loginServer}; give the image without a host or on that server.`);
+    }
+    if (reference && args.requirePinnedImage === true && !isPinned(reference)) {
+        problems.push(`image "${args.image}" ${reference.tag === "latest" ? "is tagged latest" : "has no tag"}; ${pinnedRemedy}.`);
     }
     const cpu = args.cpu ?? 1;
     if (typeof cpu !== "number" || !(cpu > 0 && cpu <= 4)) {
@@ -166,6 +179,8 @@ export class ContainerGroup extends pulumi.ComponentResource {
     public readonly name: string;
     public readonly id: pulumi.Output<string>;
     public readonly containerGroupName: pulumi.Output<string>;
+    /** The full image reference the group pulls, with the registry's login server. */
+    public readonly image: pulumi.Output<string>;
     /** The group's IP address (public or private), when it has one. */
     public readonly ipAddress: pulumi.Output<string | undefined>;
 
@@ -187,6 +202,7 @@ export class ContainerGroup extends pulumi.ComponentResource {
         super("keyless:containers:ContainerGroup", name, {}, opts);
         this.name = name;
 
+        this.image = args.registry ? qualifiedImage(owner, args.image, args.registry.loginServer) : pulumi.output(args.image);
         const ports = args.ports ?? [];
         const subnets = args.subnetIds ?? [];
         let ipAddress: containerinstance.ContainerGroupArgs["ipAddress"];
@@ -211,7 +227,7 @@ export class ContainerGroup extends pulumi.ComponentResource {
                 containers: [
                     {
                         name: args.containerName ?? defaultContainerName(name),
-                        image: args.image,
+                        image: this.image,
                         command: args.command,
                         ports: ports.length > 0 ? ports.map((port) => ({ port, protocol: "TCP" })) : undefined,
                         resources: { requests: { cpu: args.cpu ?? 1, memoryInGB: args.memoryGb ?? 1.5 } },

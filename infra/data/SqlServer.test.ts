@@ -8,7 +8,7 @@ const adminGroupId = "0f4e2d1c-9b8a-4765-8321-fedcba987654";
 const administrator = { login: "sql-admins", objectId: adminGroupId, principalType: "Group" as const };
 
 describe("SqlServer", () => {
-    it("declares an Entra-only server, its databases, and grant scripts for workload identities", async () => {
+    it("declares an Entra-only server (in the body and as its own child resource), its databases, and grant scripts for workload identities", async () => {
         const { resources, outputs } = await runUnderMocks(() => {
             const identity = new ManagedIdentity("orders", { resourceGroupName: "rg" });
             const server = new SqlServer("shop", {
@@ -35,6 +35,9 @@ describe("SqlServer", () => {
             principalType: "Group",
             tenantId: mockTenantId,
         });
+        const [entraOnly] = ofType(resources, "azure-native:sql:ServerAzureADOnlyAuthentication");
+        expect(entraOnly.parentUrn).toBe(component.urn);
+        expect(entraOnly.inputs).toEqual({ resourceGroupName: "rg", serverName: server.inputs.serverName, authenticationName: "Default", azureADOnlyAuthentication: true });
         expect(server.inputs).not.toHaveProperty("administratorLogin");
         expect(server.inputs).not.toHaveProperty("administratorLoginPassword");
         expect(JSON.stringify(server.inputs)).not.toMatch(/password/i);

@@ -204,6 +204,14 @@ export class SqlServer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // Entra-only authentication as its own child resource as well: set only inside `administrators`, later
+        // updates of the server have been reported to fail or to drop it
+        // (https://learn.microsoft.com/azure/templates/microsoft.sql/servers/azureadonlyauthentications: name "Default").
+        new sql.ServerAzureADOnlyAuthentication(
+            `${name}-entra-only`,
+            { resourceGroupName: args.resourceGroupName, serverName: server.name, authenticationName: "Default", azureADOnlyAuthentication: true },
+            { parent: this },
+        );
         this.id = server.id;
         this.serverName = server.name;
         this.fullyQualifiedDomainName = server.fullyQualifiedDomainName;

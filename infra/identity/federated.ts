@@ -17,7 +17,10 @@ export type GitHubSubject =
 export interface GitHubRepository {
     owner: string;
     repo: string;
-    /** Immutable IDs: repositories created after 2026-07-15 use `repo:OWNER@OWNER_ID/REPO@REPO_ID:...`. */
+    /**
+     * Immutable IDs: repositories created, renamed or transferred after June 18, 2026 (and those opted in) get
+     * subjects with the owner and repository IDs (https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens).
+     */
     ownerId?: number;
     repoId?: number;
 }

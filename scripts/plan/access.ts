@@ -54,6 +54,12 @@ export function resolveScope(index: ResourceIndex, scopeId: string | undefined):
     if (!target && subnet && network) {
         return { id: scopeId, kind: "subnet", name: `${index.labelOf(network)}/${subnet[2]}`, declared: true };
     }
+    // A Kubernetes namespace of a declared cluster (AKS RBAC roles of operator groups): `cluster/namespace`.
+    const namespace = /^(.*\/managedClusters\/[^/]+)\/namespaces\/([^/]+)$/i.exec(scopeId);
+    const cluster = namespace ? index.byId.get(normalizeId(namespace[1])) : undefined;
+    if (!target && namespace && cluster) {
+        return { id: scopeId, kind: kindOfType(cluster.type), name: `${index.labelOf(cluster)}/${namespace[2]}`, declared: true };
+    }
     if (!target) {
         return { id: scopeId, ...classifyUndeclaredId(scopeId), declared: false };
     }

@@ -2,6 +2,7 @@ import type { RecordedResource } from "../../offline/mocks";
 import { deriveAccess, ExpectedGrant } from "./access";
 import { normalizeDatabaseGrants } from "./databaseGrants";
 import { deriveNetwork } from "./network";
+import { requiredImages } from "./images";
 import { indexResources, planResources, planTotals } from "./resources";
 import { PlanDocument, PlanFinding, planSchemaVersion } from "./types";
 
@@ -33,6 +34,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     const access = deriveAccess(index, input.expectedGrants ?? []);
     const database = normalizeDatabaseGrants(input.outputs?.databaseGrants);
     const { network, byGrant } = deriveNetwork(index, access.grants, database.grants);
+    const images = requiredImages(index);
     const notes = [...standardNotes];
     notes.push(
         input.policyConfig
@@ -45,6 +47,9 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     const unreachable = network.counts.unreachable ?? 0;
     if (unreachable > 0) {
         notes.push(`${unreachable} access edge(s) are unreachable: the grant exists but the network does not let the caller through (see the network column and \`network.edges\`).`);
+    }
+    if (images.length > 0) {
+        notes.push("Images are pulled from the stack's own registries, which are empty on a first deploy: push each listed image before `pulumi up` creates its container group.");
     }
     if (database.problem) {
         notes.push(`Database grants not shown: ${database.problem}.`);
@@ -64,6 +69,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
         grants: access.grants.map((grant) => ({ ...grant, network: byGrant.get(grant.urn)! })),
         databaseGrants: database.grants,
         network,
+        images,
         policy: { config: input.policyConfig ?? null, violations: [...input.findings] },
         notes,
     };

@@ -121,6 +121,16 @@ export function renderMarkdown(plan: PlanDocument): string {
             out.push(`| ${mdCode(grant.identity)} | ${grant.workload ? mdCode(grant.workload) : "–"} | ${grant.roles.map(mdCode).join(", ")} | ${mdCode(database)} |`);
         }
     }
+    if ((plan.images ?? []).length > 0) {
+        out.push("");
+        out.push("Images to push before the first `pulumi up`:");
+        out.push("");
+        out.push("| Registry | Image | Pulled by |");
+        out.push("|---|---|---|");
+        for (const image of plan.images!) {
+            out.push(`| ${mdCode(image.registry)} | ${mdCode(image.image)} | ${mdCode(image.workload)} |`);
+        }
+    }
 
     const graph = mermaidAccessGraph(plan);
     if (plan.grants.length > 0) {

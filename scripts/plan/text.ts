@@ -82,6 +82,11 @@ export function accessLines(plan: PlanDocument): string[] {
         }
         out.push(...table(rows, "    "));
     }
+    if ((plan.images ?? []).length > 0) {
+        out.push("");
+        out.push("  Images to push before the first pulumi up:");
+        out.push(...table([["REGISTRY", "IMAGE", "PULLED BY"], ...plan.images!.map((image) => [image.registry, image.image, image.workload])], "    "));
+    }
     out.push("");
     out.push(...networkLines(plan));
     return out;

@@ -7,6 +7,16 @@ export const planSchemaVersion = 2;
 
 export type IdentityKind = "userAssigned" | "systemAssigned" | "external";
 
+/** An image a container group pulls from a registry the stack declares: it must be pushed before the first `pulumi up`. */
+export interface PlanImage {
+    /** The workload (component) that pulls it. */
+    workload: string;
+    /** The registry's logical name in stack config. */
+    registry: string;
+    /** `repository:tag` or `repository@sha256:...`, without the login server (computed at deploy time). */
+    image: string;
+}
+
 export interface PlanResource {
     urn: string;
     /** Pulumi type token, such as `azure-native:keyvault:Vault` or `keyless:web:WebApp`. */
@@ -156,6 +166,8 @@ export interface PlanDocument {
     databaseGrants: PlanDatabaseGrant[];
     /** Every access edge with the network's verdict: role assignments, Key Vault references, identity-based settings, database grants. */
     network: PlanNetwork;
+    /** Images to push before the first `pulumi up` (absent in plans made before it was added). */
+    images?: PlanImage[];
     policy: {
         /** The `--policy-pack-config` file used, relative to the repository; null for the rules' default levels. */
         config: string | null;

@@ -7,6 +7,7 @@ import { PackConfig } from "../../policies/lib/config";
 import { evaluateResources } from "../../policies/lib/evaluate";
 import { loadStackFile } from "../../offline/stackFile";
 import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantReasons, stackGrants, stateKeyName } from "./bootstrap";
+import { aksOperatorRoleIds } from "../../infra/containers/operators";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";
 
@@ -78,7 +79,12 @@ async function run(overrides: Record<string, unknown> = {}) {
         const assignments = ofType(t.assignment).filter((assignment) => assignment.inputs.principalId === found.state.principalId);
         return { resource: found, credentials, assignments };
     };
-    return { resources, outputs, ofType, one, identity };
+    const named = (type: string, name: string) => {
+        const found = ofType(type).filter((resource) => resource.name === name);
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    return { resources, outputs, ofType, one, named, identity };
 }
 
 const rgId = (name: string) => `/subscriptions/${mockSubscriptionId}/resourceGroups/${name}`;
@@ -144,7 +150,7 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         const key = result.one(t.key);
         // Assignments of one component register in no fixed order.
         const granted = assignments.map((assignment) => [assignment.inputs.roleDefinitionId, assignment.inputs.scope, assignment.inputs.description]);
-        expect(granted).toHaveLength(4);
+        expect(granted).toHaveLength(6);
         expect(granted).toEqual(
             expect.arrayContaining([
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-dev"), `Keyless preview: ${previewGrantReasons.reader}.`],
@@ -162,15 +168,16 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         }
     });
 
-    it("grants the deploy identity its four roles on each main stack's group, and nothing on the bootstrap group", () => {
+    it("grants the deploy identity its five roles (AcrPush among them) on each main stack's group, and nothing on the bootstrap group", () => {
         const identity = result.identity("id-keyless-deploy").resource;
         const principalId = identity.state.principalId as string;
-        const lockRole = result.one(t.definition);
+        const lockRole = result.named(t.definition, "keyless-lock-operator");
         const expectedRole: Record<string, string> = {
             contributor: definitionId(builtInRoles.Contributor.id),
             "rbac-admin": definitionId(builtInRoles["Role Based Access Control Administrator"].id),
             "secrets-officer": definitionId(builtInRoles["Key Vault Secrets Officer"].id),
             "lock-operator": lockRole.id as string,
+            "acr-push": definitionId(builtInRoles.AcrPush.id),
         };
         const assignments = result.identity("id-keyless-deploy").assignments;
         for (const stack of ["dev", "prod"]) {
@@ -189,12 +196,23 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
             }
         }
         const groupScoped = assignments.filter((a) => String(a.inputs.scope).match(/\/resourceGroups\/[^/]+$/));
-        expect(groupScoped).toHaveLength(8);
+        expect(groupScoped).toHaveLength(10);
         expect(assignments.some((a) => String(a.inputs.scope).startsWith(rgId("rg-keyless-bootstrap")) && !/\/(containers|keys)\//.test(String(a.inputs.scope)))).toBe(false);
     });
 
-    it("limits RBAC Administrator with a condition: the catalog's non-privileged roles, service principals only", () => {
-        const expected = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
+    it("limits RBAC Administrator with a condition: the catalog's non-privileged roles to service principals, AKS roles alone to groups", () => {
+        const expected = delegationCondition([
+            { roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] },
+            { roleIds: aksOperatorRoleIds(), principalTypes: ["Group"] },
+        ]);
+        // The group clause names exactly the five AKS roles: no data role, no Reader, nothing privileged reaches a person.
+        const groupClause = /GuidEquals \{([^}]*)\} AND @Request\[Microsoft\.Authorization\/roleAssignments:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{'Group'\}/.exec(expected);
+        expect(groupClause?.[1].split(", ").sort()).toEqual(
+            ["Azure Kubernetes Service RBAC Reader", "Azure Kubernetes Service RBAC Writer", "Azure Kubernetes Service RBAC Admin", "Azure Kubernetes Service RBAC Cluster Admin", "Azure Kubernetes Service Cluster User Role"]
+                .map((role) => builtInRoles[role as keyof typeof builtInRoles].id)
+                .sort(),
+        );
+        expect(expected).not.toMatch(/\{'ServicePrincipal', 'Group'\}|\{'Group', 'ServicePrincipal'\}/);
         const assignments = result.ofType(t.assignment);
         for (const assignment of assignments) {
             if (/-rbac-admin-/.test(assignment.name)) {
@@ -210,8 +228,16 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(expected).toContain(builtInRoles["Key Vault Secrets User"].id);
     });
 
+    it("lets the preview identity list app settings on the stacks' groups and nothing else beyond Reader, for the drift check", () => {
+        const role = result.named(t.definition, "keyless-app-settings-reader");
+        expect(role.inputs.permissions).toEqual([{ actions: ["Microsoft.Web/sites/config/list/action"], notActions: [], dataActions: [], notDataActions: [] }]);
+        expect(role.inputs.assignableScopes).toEqual([rgId("rg-keyless-dev"), rgId("rg-keyless-prod")]);
+        const listing = result.identity("id-keyless-preview").assignments.filter((assignment) => assignment.inputs.roleDefinitionId === role.id);
+        expect(listing.map((assignment) => assignment.inputs.scope)).toEqual([rgId("rg-keyless-dev"), rgId("rg-keyless-prod")]);
+    });
+
     it("defines the lock operator role with the three lock operations only, assignable on the stacks' groups", () => {
-        const role = result.one(t.definition);
+        const role = result.named(t.definition, "keyless-lock-operator");
         expect(role.inputs).toMatchObject({
             scope: `/subscriptions/${mockSubscriptionId}`,
             roleName: "Keyless Lock Operator",
@@ -362,6 +388,13 @@ describe("deployBootstrap options", () => {
         ]);
     });
 
+    it("registers the subscription feature Microsoft.Compute/EncryptionAtHost, unless told the subscription has it", async () => {
+        const registered = await run();
+        expect(registered.one("azure-native:features:SubscriptionFeatureRegistration").inputs).toMatchObject({ providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" });
+        const left = await run({ registerEncryptionAtHost: false });
+        expect(left.ofType("azure-native:features:SubscriptionFeatureRegistration")).toHaveLength(0);
+    });
+
     it("leaves pull requests off the preview identity when pullRequests is false", async () => {
         const { identity } = await run({ pullRequests: false });
         expect(identity("id-keyless-preview").credentials.map((credential) => credential.inputs.subject)).toEqual([
@@ -384,17 +417,22 @@ describe("deployBootstrap options", () => {
         expect((one(t.key).inputs.properties as { keySize: number }).keySize).toBe(4096);
     });
 
-    it("adds a group, four deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
-        const { ofType, one, identity } = await run({
+    it("adds a group, five deploy grants and a preview Reader grant per stack, and the custom role becomes assignable there", async () => {
+        const { ofType, identity } = await run({
             stacks: ["dev", "staging", "prod"],
             environments: ["dev", "staging", "prod"],
             driftEnvironments: ["dev-drift", "staging-drift", "prod-drift"],
         });
         expect(ofType(t.group).map((group) => group.inputs.resourceGroupName)).toEqual(["rg-keyless-bootstrap", "rg-keyless-dev", "rg-keyless-staging", "rg-keyless-prod"]);
         const onStaging = (assignments: RecordedResource[]) => assignments.filter((a) => a.inputs.scope === rgId("rg-keyless-staging"));
-        expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(4);
-        expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([definitionId(builtInRoles.Reader.id)]);
-        expect(one(t.definition).inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
+        expect(onStaging(identity("id-keyless-deploy").assignments)).toHaveLength(5);
+        expect(onStaging(identity("id-keyless-preview").assignments).map((a) => a.inputs.roleDefinitionId)).toEqual([
+            definitionId(builtInRoles.Reader.id),
+            ofType(t.definition).find((definition) => definition.name === "keyless-app-settings-reader")!.id,
+        ]);
+        for (const definition of ofType(t.definition)) {
+            expect(definition.inputs.assignableScopes).toContain(rgId("rg-keyless-staging"));
+        }
     });
 
     it("stops on bad config with a message naming the key", async () => {

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as features from "@pulumi/azure-native/features";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { builtInRoles, roleDefinitionId } from "../../infra/access/roles";
+import { aksOperatorRoleIds } from "../../infra/containers/operators";
 import { ManagedIdentity } from "../../infra/identity/ManagedIdentity";
 import { Vault } from "../../infra/keyvault/Vault";
 import { roleAssignmentName, uuidV5 } from "../../infra/shared/naming";
@@ -29,6 +31,9 @@ import { backendUrl, ghVariableCommands, githubCredentials, secretsProviderUrl, 
 export const stateContainer = "state";
 /** The Key Vault key that encrypts the main stacks' secrets. */
 export const stateKeyName = "pulumi-stack-secrets";
+/** The subscription feature that VMs and AKS nodes with encryption at host need. */
+export const encryptionAtHostFeature = { provider: "Microsoft.Compute", name: "EncryptionAtHost" } as const;
+
 /** Days a deleted or overwritten state blob stays recoverable. */
 export const stateRetentionDays = 30;
 
@@ -38,7 +43,7 @@ export const lockOperatorActions = ["Microsoft.Authorization/locks/read", "Micro
 /** One role the deploy identity holds on each main stack's resource group, and why. */
 export interface StackGrant {
     /** Short key; names the role assignment `<identity>-<key>-<stack>`, which policy-config.json exempts by name. */
-    key: "contributor" | "rbac-admin" | "secrets-officer" | "lock-operator";
+    key: "contributor" | "rbac-admin" | "secrets-officer" | "lock-operator" | "acr-push";
     role: string;
     reason: string;
 }
@@ -61,6 +66,11 @@ export const stackGrants: readonly StackGrant[] = [
         reason: "azure-native deletes (and reads back) Key Vault secrets through the data plane on destroy and replace",
     },
     {
+        key: "acr-push",
+        role: "AcrPush",
+        reason: "pushes the images the stack's container groups pull, before `pulumi up` creates them (the stack's registries are empty on a first deploy)",
+    },
+    {
         key: "lock-operator",
         role: "Keyless Lock Operator",
         reason: "prod sets CanNotDelete locks and Contributor cannot write locks; this custom role can only read, write and delete locks",
@@ -72,7 +82,12 @@ export const previewGrantReasons = {
     reader: "reads the stack's resources: a preview reads what its program looks up, a drift check's refresh reads every resource (ARM GETs)",
     state: "reads Pulumi state (azblob:// backend); a preview takes no lock and saves nothing, so it writes no blob",
     key: "decrypts the stack's secrets (azurekeyvault:// secrets provider) to run the program",
+    appSettings:
+        "lists the sites' app settings for the drift check (refresh cannot see them); they hold plain values checked for credentials and Key Vault references, never a secret",
 } as const;
+
+/** The one operation the app-setting drift check needs beyond Reader: POST .../config/appsettings/list. */
+export const appSettingsReaderActions = ["Microsoft.Web/sites/config/list/action"];
 
 export interface BootstrapOutputs {
     /** The deploy identity's client ID: `AZURE_CLIENT_ID`. */
@@ -106,7 +121,11 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     // Everything that can be checked without Azure is checked before the first resource is declared.
     const credentials = githubCredentials("deploy", config.repository, config.environments, false);
     const previewCredentials = githubCredentials("preview", config.repository, config.driftEnvironments, config.pullRequests);
-    const condition = delegationCondition({ roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] });
+    // Workload identities get the catalog's roles; people get AKS roles only, and only through their Entra groups.
+    const condition = delegationCondition([
+        { roleIds: catalogDelegableRoleIds(), principalTypes: ["ServicePrincipal"] },
+        { roleIds: aksOperatorRoleIds(), principalTypes: ["Group"] },
+    ]);
 
     const project = config.project;
     const tags = standardTags(project, pulumi.getStack(), { "keyless:role": "bootstrap" });
@@ -238,6 +257,17 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         tags,
     });
 
+    // Encryption at host (on by default for VMs) needs this subscription feature, which the resource-group-scoped
+    // deploy identity cannot register; until it is, every VM create fails. Azure then wants Microsoft.Compute
+    // registered again, see docs/deploy.md (https://learn.microsoft.com/azure/virtual-machines/linux/disks-enable-host-based-encryption-cli#prerequisites).
+    if (config.registerEncryptionAtHost) {
+        new features.SubscriptionFeatureRegistration(`${project}-encryption-at-host`, {
+            providerNamespace: encryptionAtHostFeature.provider,
+            featureName: encryptionAtHostFeature.name,
+            properties: {},
+        });
+    }
+
     // Contributor cannot write locks; this role adds exactly that, and can be assigned only on the stacks' groups.
     const lockOperator = new authorization.RoleDefinition(`${project}-lock-operator`, {
         scope: pulumi.interpolate`/subscriptions/${subscriptionId}`,
@@ -249,6 +279,30 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         permissions: [{ actions: lockOperatorActions, notActions: [], dataActions: [], notDataActions: [] }],
         assignableScopes: stackGroups.map(({ group }) => group.id),
     });
+
+    // Reader cannot list app settings; the drift check (stacks/drift/appSettings.ts) must, so the preview identity gets
+    // exactly that operation on the stacks' groups.
+    const appSettingsReader = new authorization.RoleDefinition(`${project}-app-settings-reader`, {
+        scope: pulumi.interpolate`/subscriptions/${subscriptionId}`,
+        roleDefinitionId: subscriptionId.apply((subscription) => uuidV5(`role-definition|${subscription}|${project}|app-settings-reader`)),
+        roleName: config.appSettingsReaderRoleName,
+        roleType: "CustomRole",
+        description: "List the app settings of web and function apps. Assigned by the Keyless bootstrap to the preview identity for drift checks.",
+        permissions: [{ actions: appSettingsReaderActions, notActions: [], dataActions: [], notDataActions: [] }],
+        assignableScopes: stackGroups.map(({ group }) => group.id),
+    });
+    for (const { stack, group } of stackGroups) {
+        new authorization.RoleAssignment(`${project}-preview-app-settings-${stack.name}`, {
+            scope: group.id,
+            principalId: preview.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: appSettingsReader.id,
+            roleAssignmentName: pulumi
+                .all([group.id, preview.principalId, appSettingsReader.id])
+                .apply(([scope, principal, role]) => roleAssignmentName(scope, principal, role)),
+            description: `Keyless preview: ${previewGrantReasons.appSettings}.`,
+        });
+    }
 
     const definitionFor = (grant: StackGrant): pulumi.Input<string> =>
         grant.key === "lock-operator"

@@ -75,14 +75,20 @@ export function checkDelegation(args: DelegationConditionArgs): { roleIds: strin
  *     ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}))
  *       OR (@Resource[...:RoleDefinitionId] ... AND @Resource[...:PrincipalType] ...))
  */
-export function delegationCondition(args: DelegationConditionArgs): string {
-    const { roleIds, principalTypes: types } = checkDelegation(args);
-    const roles = `{${roleIds.join(", ")}}`;
-    const kinds = `{${types.map((type) => `'${type}'`).join(", ")}}`;
+export function delegationCondition(args: DelegationConditionArgs | readonly DelegationConditionArgs[]): string {
+    // Several rules (roles for service principals, other roles for groups) are alternatives: any one may allow a request.
+    const rules = (Array.isArray(args) ? args : [args]).map((rule) => checkDelegation(rule));
+    const allowed = (source: "Request" | "Resource") =>
+        rules.map(({ roleIds, principalTypes: types }) => {
+            const roles = `{${roleIds.join(", ")}}`;
+            const kinds = `{${types.map((type) => `'${type}'`).join(", ")}}`;
+            return (
+                `(@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${roles} AND ` +
+                `@${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase ${kinds})`
+            );
+        });
     const clause = (action: "write" | "delete", source: "Request" | "Resource") =>
-        `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
-        `(@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${roles} AND ` +
-        `@${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase ${kinds}))`;
+        `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ${allowed(source).join(" OR ")})`;
     // Write is judged on the request (the assignment being made), delete on the resource (the one being removed).
     return `${clause("write", "Request")} AND ${clause("delete", "Resource")}`;
 }

@@ -35,6 +35,8 @@ describe("parseBootstrapConfig", () => {
             network: { allowAllNetworks: true, allowedIps: [] },
             keySize: 3072,
             lockOperatorRoleName: "Keyless Lock Operator",
+            appSettingsReaderRoleName: "Keyless App Settings Reader",
+            registerEncryptionAtHost: true,
         });
     });
 

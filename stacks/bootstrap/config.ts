@@ -92,6 +92,16 @@ const schema = z.strictObject({
         .string()
         .regex(/^\S(?:.{0,126}\S)?$/, "expected 1-128 characters without leading or trailing spaces")
         .default("Keyless Lock Operator"),
+    /** The preview identity's custom role for the app-setting drift check; unique in a tenant like lockOperatorRoleName. */
+    appSettingsReaderRoleName: z
+        .string()
+        .regex(/^\S(?:.{0,126}\S)?$/, "expected 1-128 characters without leading or trailing spaces")
+        .default("Keyless App Settings Reader"),
+    /**
+     * Registers the subscription feature Microsoft.Compute/EncryptionAtHost, which VMs with encryption at host (the
+     * default) need. Set false when the subscription has it already and the bootstrap should not own it.
+     */
+    registerEncryptionAtHost: z.boolean().default(true),
 });
 
 const topLevelKeys = Object.keys(schema.shape);
@@ -120,6 +130,8 @@ export interface BootstrapConfig {
     network: { allowAllNetworks: boolean; allowedIps: string[] };
     keySize: 3072 | 4096;
     lockOperatorRoleName: string;
+    appSettingsReaderRoleName: string;
+    registerEncryptionAtHost: boolean;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -277,6 +289,8 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
         network: { allowAllNetworks, allowedIps },
         keySize: data.keySize,
         lockOperatorRoleName: data.lockOperatorRoleName,
+        appSettingsReaderRoleName: data.appSettingsReaderRoleName,
+        registerEncryptionAtHost: data.registerEncryptionAtHost,
     };
 }
 

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { ProblemsError } from "../../infra/shared/problems";
 import { backendUrl, environmentCredentialName, ghVariableCommands, githubCredentials, secretsProviderUrl, shellQuote } from "./github";
 
@@ -112,5 +114,15 @@ describe("backend and secrets provider URLs", () => {
                 'account "st-keyless" must be a storage account name: 3-24 lowercase letters and digits.',
             ]),
         );
+    });
+});
+
+describe("the immutable subject cutover", () => {
+    // GitHub's changelog (2026-04-23): new repositories and renames or transfers after June 18, 2026 get the ID form.
+    const places = ["docs/deploy.md", "infra/identity/federated.ts", "stacks/bootstrap/Pulumi.bootstrap.yaml"];
+    it.each(places)("is given with GitHub's date, renames and transfers included, in %s", (file) => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8").replace(/\s+/g, " ");
+        expect(text).not.toContain("2026-07-15");
+        expect(text).toMatch(/created,? (?:and repositories )?renamed or transferred after (?:that date|June 18, 2026)|created after June 18, 2026, and repositories renamed or transferred after that date/);
     });
 });

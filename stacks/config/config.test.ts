@@ -57,7 +57,7 @@ describe("stack config", () => {
             expect.objectContaining({ workload: "orders-logic", identity: "system", role: "Storage Blob Data Reader" }),
         );
         expect(dev.sqlGrants).toEqual([
-            { workload: "storefront", identity: "storefront", server: "inventory-sql", database: "inventory", roles: ["db_datareader"] },
+            { workload: "storefront", identity: "storefront", server: "inventory-sql", database: "inventory", roles: ["db_datareader"], connection: "INVENTORY_SQL" },
         ]);
     });
 
@@ -218,6 +218,7 @@ describe("narrow messaging scopes", () => {
             identity: "ingest",
             role: "Azure Service Bus Data Sender",
             target: { kind: "serviceBusQueue", service: "orders-bus", child: "ingest" },
+            connection: "ORDERS_BUS",
         });
     });
 

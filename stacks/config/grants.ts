@@ -3,6 +3,7 @@ import { checkGrant } from "../../infra/access/grants";
 import { builtInRoles, resolveRole } from "../../infra/access/roles";
 import { configChildKinds, configServiceKinds, TargetKind, targetKinds } from "../../infra/access/targets";
 import { Problems } from "../../infra/shared/problems";
+import { appSettingName } from "./fields";
 import { Sections } from "./sections";
 
 /**
@@ -14,11 +15,18 @@ import { Sections } from "./sections";
 const targetKeys = [...new Set(Object.values(targetKinds).flatMap((info) => (info.configKey ? [info.configKey] : [])))];
 
 /** An RBAC grant, written flat. Every key a target kind can be named by is accepted; resolution checks which fit. */
+/**
+ * `connection: NAME` on a grant the workload's code uses: the identity-based connection settings its SDK reads are
+ * derived from the grant (stacks/workloads/connections.ts), so a grant never arrives without them.
+ */
+const connection = appSettingName.optional();
+
 export const rbacAccess = z.strictObject({
     role: z.string().min(1),
     identity: z.string().optional(),
+    connection,
     ...Object.fromEntries(targetKeys.map((key) => [key, z.string().optional()])),
-} as { role: z.ZodString; identity: z.ZodOptional<z.ZodString> } & Record<string, z.ZodOptional<z.ZodString>>);
+} as { role: z.ZodString; identity: z.ZodOptional<z.ZodString>; connection: typeof connection } & Record<string, z.ZodOptional<z.ZodString>>);
 
 export const sqlRoles = ["db_datareader", "db_datawriter", "db_ddladmin"] as const;
 
@@ -27,11 +35,18 @@ export const sqlAccess = z.strictObject({
     sqlDatabase: z.string().regex(/^[a-z][a-z0-9-]+\/[a-z0-9-]+$/, "expected SERVER/DATABASE"),
     roles: z.array(z.enum(sqlRoles)).min(1),
     identity: z.string().optional(),
+    connection,
 });
 
 export const accessEntry = z.union([sqlAccess, rbacAccess]);
 export type AccessEntry = z.infer<typeof accessEntry>;
 export type RbacAccess = z.infer<typeof rbacAccess>;
+
+/** A grant a workload kind derives from its config (a trigger's roles), resolved like a written one; `path` is under the workload. */
+export interface DerivedAccess {
+    path: string;
+    entry: AccessEntry;
+}
 
 /** Where a grant points: a declared service (`service`), or one of its children. */
 export interface GrantTargetRef {
@@ -47,6 +62,8 @@ export interface ResolvedGrant {
     identity: string;
     role: string;
     target: GrantTargetRef;
+    /** The setting prefix the workload's code reads this connection from, when it uses the grant. */
+    connection?: string;
 }
 
 export interface ResolvedSqlGrant {
@@ -55,6 +72,8 @@ export interface ResolvedSqlGrant {
     server: string;
     database: string;
     roles: (typeof sqlRoles)[number][];
+    /** The setting the workload's code reads the connection string from. */
+    connection?: string;
 }
 
 /** The human label of a target, as the access review shows it. */

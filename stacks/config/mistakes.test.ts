@@ -131,6 +131,38 @@ describe("stack config mistakes", () => {
         ]);
     });
 
+    it("refuses a container image that names a registry host, and in prod one tagged latest or untagged", () => {
+        expect(problems((raw) => (workload(raw, "ingest").image = "docker.io/library/ingest:1.4.2"))).toEqual([
+            'keyless.workloads[ingest].image: "docker.io/library/ingest:1.4.2" names the registry host "docker.io"; the image is pulled from registry "images", ' +
+                "whose login server is put in front at deploy time: give library/ingest:1.4.2",
+        ]);
+        const inProd = (image: string) =>
+            problems((raw) => {
+                raw.environment = "prod";
+                workload(raw, "ingest").image = image;
+            });
+        const remedy = "give a version tag (ingest:1.4.2) or a digest (ingest@sha256:<64 hex>), so that a deploy runs the image that was reviewed";
+        expect(inProd("ingest:latest")).toEqual([`keyless.workloads[ingest].image: "ingest:latest" is tagged latest, which production refuses; ${remedy}`]);
+        expect(inProd("ingest")).toEqual([`keyless.workloads[ingest].image: "ingest" has no tag, which production refuses; ${remedy}`]);
+        // Outside production an untagged image is taken (it means latest); a digest is always taken.
+        const withImage = (image: string): Raw => {
+            const raw = dev();
+            workload(raw, "ingest").image = image;
+            return raw;
+        };
+        expect(() => parseStackConfig(withImage("ingest"), { project: "keyless" })).not.toThrow();
+        expect(() => parseStackConfig({ ...withImage(`ingest@sha256:${"0f".repeat(32)}`), environment: "prod" }, { project: "keyless" })).not.toThrow();
+    });
+
+    it("resolves a queue trigger's derived grants like written ones, and derives connections only where settings follow", () => {
+        // Its poison queue is declared with the trigger; the queue it reads must be declared on the account.
+        const missing = 'keyless.workloads[order-processor].triggers[0].queue.queue: queue "invoices" is not declared on storage account "appdata"; expected one of orders, invoices-poison';
+        expect(problems((raw) => (workload(raw, "order-processor").triggers[0].queue.queue = "invoices"))).toEqual([missing, missing]);
+        expect(problems((raw) => (workload(raw, "storefront").access[0].connection = "STOCK_KEY"))).toEqual([
+            "keyless.workloads[storefront].access[0].connection: no connection settings follow from a Key Vault Secrets User grant on a secret; connection is for storage, Service Bus, Event Hubs and SQL database grants",
+        ]);
+    });
+
     it("reports every problem of a file at once: a type error does not hide reference errors elsewhere", () => {
         const found = problems((raw) => {
             raw.monitoring = { retentionDays: "thirty" };

@@ -108,6 +108,14 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
     const workloads = parseWorkloads(raw.workloads, problems, mentioned);
     checkUniqueNames(parsed, workloads, problems);
 
+    // Queues a workload needs (a trigger's poison queue) join their account before any grant is resolved against it.
+    const derived = new Map(workloads.map(({ kind, config }) => [config, kind.derive?.(config)]));
+    for (const { storage, queue } of [...derived.values()].flatMap((item) => item?.queues ?? [])) {
+        const account = parsed.storage?.[storage];
+        if (account && !account.queues.includes(queue)) {
+            account.queues.push(queue);
+        }
+    }
     const stack: StackChecks = { problems, sections, subnetNames, requireSecretKey };
     const grants: ResolvedGrant[] = [];
     const sqlGrants: ResolvedSqlGrant[] = [];
@@ -118,7 +126,7 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
         for (const identity of bound) {
             identityUsers[identity] = [...(identityUsers[identity] ?? []), workload.name];
         }
-        const access = resolveAccess(workload, path, stack);
+        const access = resolveAccess(workload, path, stack, derived.get(config)?.access);
         grants.push(...access.grants);
         sqlGrants.push(...access.sqlGrants);
         kind.check?.(config, checkContext(stack, path, workload, access.grants));

@@ -88,6 +88,16 @@ const hardeningSchema = z.strictObject({
     privateNetwork: z.boolean().default(false),
 });
 
+/**
+ * The environment a stack treats as production: `keyless:environment: prod`. There, container images must be
+ * pinned (a version tag or a digest; never `latest` or no tag), so a deploy runs the image that was reviewed.
+ */
+export const productionEnvironment = "prod";
+
+export function isProduction(environment: string | undefined): boolean {
+    return environment === productionEnvironment;
+}
+
 /** Every section but `workloads`, by its config key. Record keys are names checked in `names.ts`. */
 export const sectionSchemas = {
     environment: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "expected 2-10 lowercase letters or digits such as dev or prod"),

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { AksCluster, linkServiceAccount } from "../../infra/containers";
+import { aksOperatorRoles, grantOperators } from "../../infra/containers/operators";
 import { dnsLabel, guid, vmSize } from "../config/fields";
 import { commonFields, defineKind } from "./kind";
 
@@ -17,6 +18,12 @@ export const aksCluster = defineKind({
         adminGroupObjectIds: z.array(guid).default([]),
         /** The node subnet (no delegation); the control plane gets Network Contributor on it. */
         subnet: z.string().optional(),
+        /**
+         * Entra groups of people who run kubectl: each gets its AKS RBAC role at the cluster or in one namespace, and
+         * the Cluster User Role for `az aks get-credentials`. The bootstrap lets the deploy identity assign exactly these
+         * roles to groups. Without any, a cluster with local accounts off has no human user.
+         */
+        operators: z.array(z.strictObject({ group: guid, name: dnsLabel, role: z.enum(aksOperatorRoles), namespace: dnsLabel.optional() })).default([]),
         serviceAccounts: z.array(z.strictObject({ namespace: dnsLabel, name: dnsLabel, identity: z.string() })).default([]),
     }),
     identity: {
@@ -63,6 +70,13 @@ export const aksCluster = defineKind({
             lock: context.lock,
             diagnostics: context.monitoring.diagnostics(),
         });
+        grantOperators(
+            workload.name,
+            cluster,
+            workload.operators.map((operator) => ({ objectId: operator.group, name: operator.name, role: operator.role, namespace: operator.namespace })),
+            context.subscriptionId,
+            cluster,
+        );
         const manifests = workload.serviceAccounts.map(
             (account) =>
                 linkServiceAccount(cluster, { namespace: account.namespace, serviceAccount: account.name, identity: context.identities[account.identity] })

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { ContainerGroup } from "../../infra/containers/ContainerGroup";
+import { registryImageProblems } from "../../infra/containers/imageReference";
 import { configKey } from "../config/fields";
+import { isProduction } from "../config/sections";
+import { connectionSettings, withConnections } from "./connections";
 import { commonFields, defineKind } from "./kind";
 
 const envRemedy = "Expected secureEnv with a secure: config key, or better, read it from Key Vault with the identity.";
@@ -12,6 +15,7 @@ export const containerGroup = defineKind({
     schema: z.strictObject({
         ...commonFields,
         kind: z.literal("containerGroup"),
+        /** The repository in `registry`: `ingest:1.4.2` or `ingest@sha256:...`; the login server is put in front at deploy time. */
         image: z.string().min(1),
         registry: z.string(),
         cpu: z.number().positive().max(4).default(1),
@@ -31,6 +35,7 @@ export const containerGroup = defineKind({
         if (context.checkIn(`${context.path}.registry`, "registry", workload.registry, "registries")) {
             context.checkDataAccess(`${context.path}.registry`, { kind: "registry", service: workload.registry }, ["AcrPull", "AcrPush"], "image pulls");
         }
+        context.problems.addAll(registryImageProblems(`${context.path}.image`, workload.image, { registry: workload.registry, pinned: isProduction(context.sections("environment")) }));
         context.checkSubnet(`${context.path}.subnet`, workload.subnet);
         if (context.privateNetwork) {
             context.requireSubnet(`${context.path}.subnet`, workload.subnet, "Microsoft.ContainerInstance/containerGroups", "hardening.privateNetwork leaves only private endpoints to reach its targets");
@@ -48,11 +53,12 @@ export const containerGroup = defineKind({
             ...context.placement,
             identity: context.identities[workload.identity.userAssigned[0]],
             image: workload.image,
+            requirePinnedImage: context.production,
             registry: context.registries[workload.registry],
             cpu: workload.cpu,
             memoryGb: workload.memoryGb,
             subnetIds: workload.subnet ? [context.subnetId(workload.subnet)] : undefined,
-            env: workload.env,
+            env: withConnections(`keyless.workloads[${workload.name}].env`, workload.env, connectionSettings(workload.name, context), (value) => value),
             secureEnv: Object.fromEntries(Object.entries(workload.secureEnv).map(([key, source]) => [key, context.secret(source)])),
             lock: context.lock,
         });

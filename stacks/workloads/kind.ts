@@ -11,8 +11,9 @@ import { Vault } from "../../infra/keyvault/Vault";
 import { KeylessStorage } from "../../infra/storage/KeylessStorage";
 import { ContainerRegistry } from "../../infra/containers/ContainerRegistry";
 import { EventHubsNamespace, ServiceBusNamespace } from "../../infra/messaging";
-import { accessEntry, GrantTargetRef, ResolvedGrant, SectionLookup } from "../config/grants";
+import { accessEntry, DerivedAccess, GrantTargetRef, ResolvedGrant, ResolvedSqlGrant, SectionLookup } from "../config/grants";
 import { ServiceUse } from "../config/networking";
+import { SqlServer } from "../../infra/data/SqlServer";
 import { configNameRules } from "../config/names";
 
 /**
@@ -76,10 +77,18 @@ export interface CheckContext {
     checkPlainValue(path: string, name: string, value: string, remedy: string): void;
 }
 
+export interface Derived {
+    access: DerivedAccess[];
+    /** Queues the workload needs on a storage account besides those the account declares. */
+    queues: { storage: string; queue: string }[];
+}
+
 /** What the environment hands a kind to declare its workload. */
 export interface DeployContext {
     readonly placement: { resourceGroupName: pulumi.Output<string>; location: string; tags: Tags };
     readonly lock?: LockArgs;
+    /** True for the production environment (`isProduction` in stacks/config/sections.ts). */
+    readonly production: boolean;
     readonly subscriptionId: pulumi.Output<string>;
     readonly monitoring: Monitoring;
     subnetId(name: string): pulumi.Output<string>;
@@ -91,6 +100,9 @@ export interface DeployContext {
     readonly serviceBus: Readonly<Record<string, ServiceBusNamespace>>;
     readonly eventHubs: Readonly<Record<string, EventHubsNamespace>>;
     readonly identities: Readonly<Record<string, ManagedIdentity>>;
+    readonly sqlServers: Readonly<Record<string, SqlServer>>;
+    /** Every grant of a workload (any identity), as resolved from its access and derived from its config. */
+    grantsOf(workload: string): { grants: readonly ResolvedGrant[]; sqlGrants: readonly ResolvedSqlGrant[] };
     targetOf(ref: GrantTargetRef): GrantTarget;
     /** A `secure:` config value, as a Pulumi secret. */
     secret(configKey: string): pulumi.Output<string>;
@@ -114,6 +126,11 @@ export interface WorkloadKind<Config extends CommonWorkload = CommonWorkload> {
     readonly summary: string;
     readonly schema: z.ZodType<Config>;
     readonly identity: IdentitySupport;
+    /**
+     * Grants and storage queues that follow from the workload's own config (a queue trigger's roles and its poison
+     * queue), so that nobody writes them by hand. Resolved and checked like the workload's `access`.
+     */
+    derive?(workload: Config): Derived;
     /** Checks references to the rest of the config; types are already checked by `schema`. */
     check?(workload: Config, context: CheckContext): void;
     /** Sub-services the workload reaches that no grant names (a Function app's host storage), for its private endpoints. */

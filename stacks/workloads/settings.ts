@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppSettingValue } from "../../infra/web/appSettings";
 import { appSettingName, secretReference } from "../config/fields";
 import { dataRolesByService } from "../config/grants";
+import { connectionSettings, withConnections } from "./connections";
 import { CheckContext, DeployContext } from "./kind";
 
 /**
@@ -44,7 +45,12 @@ export function checkSettings(settings: Record<string, AppSettingConfig>, contex
     }
 }
 
-export function settingValues(settings: Record<string, AppSettingConfig>, context: DeployContext): Record<string, AppSettingValue> {
+/** The app settings of a web or function app: the written ones, and the connections derived from its grants. */
+export function settingValues(workload: string, settings: Record<string, AppSettingConfig>, context: DeployContext): Record<string, AppSettingValue> {
+    return withConnections(`keyless.workloads[${workload}].settings`, writtenSettingValues(settings, context), connectionSettings(workload, context), (value) => ({ value }));
+}
+
+function writtenSettingValues(settings: Record<string, AppSettingConfig>, context: DeployContext): Record<string, AppSettingValue> {
     return Object.fromEntries(
         Object.entries(settings).map(([key, setting]): [string, AppSettingValue] => {
             if (typeof setting === "string") {

@@ -28,7 +28,7 @@ export const webApp = defineKind({
             ...componentBase(workload, context, system),
             plan: { sku: workload.sku },
             subnetId: workload.subnet ? context.subnetId(workload.subnet) : undefined,
-            settings: settingValues(workload.settings, context),
+            settings: settingValues(workload.name, workload.settings, context),
             diagnostics: context.monitoring.diagnostics(defaultWebAppLogCategories),
         });
         return { consumed: system.resolved, hostName: site.defaultHostName };
