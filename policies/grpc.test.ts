@@ -428,10 +428,10 @@ describe("policy pack over the analyzer protocol", () => {
         };
         // Private endpoint with linked DNS, AKS nodes in the stack subnet: every edge resolved and reachable.
         expect(await reachability(previewStack({ dns: "linked", aksInStackSubnet: true }))).toEqual([]);
-        // Nodes in the AKS-managed VNet: the pods' grant is unreachable, reported on it, at the advisory default.
+        // Nodes in the AKS-managed VNet: the pods' grant is unreachable, reported on it, and blocks (mandatory).
         const found = await reachability(previewStack({ dns: "linked", aksInStackSubnet: false }));
         expect(found.map((d) => d.getUrn())).toEqual([previewUrns.podGrant]);
-        expect(found[0].getEnforcementlevel()).toBe(analyzer.EnforcementLevel.ADVISORY);
+        expect(found[0].getEnforcementlevel()).toBe(analyzer.EnforcementLevel.MANDATORY);
         expect(found[0].getMessage()).toContain("AKS-managed VNet");
     });
 });

@@ -34,7 +34,7 @@ describe("grants-reachable at preview, with every ID unknown", () => {
         expect(found[0].message).toContain("add a private endpoint (group vault)");
     });
 
-    it("is advisory by default until the reference stacks are fixed", () => {
-        expect(grantsReachable.defaultLevel).toBe("advisory");
+    it("blocks by default: the reference stacks have a network path for every edge", () => {
+        expect(grantsReachable.defaultLevel).toBe("mandatory");
     });
 });
