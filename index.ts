@@ -12,3 +12,5 @@ export const siteHostNames = environment.siteHostNames;
 export const databaseGrants = environment.databaseGrants;
 export const sqlGrantScripts = environment.sqlGrantScripts;
 export const serviceAccountManifests = environment.serviceAccountManifests;
+export const identityPrincipalIds = environment.identityPrincipalIds;
+export const roleAssignmentIds = environment.roleAssignmentIds;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { RoleAssignments } from "../infra/access/RoleAssignments";
 import { ManagedIdentity } from "../infra/identity/ManagedIdentity";
 import { Monitoring } from "../infra/monitoring/Monitoring";
 import { Network } from "../infra/network/Network";
@@ -28,6 +29,10 @@ export interface EnvironmentOutputs {
     sqlGrantScripts: Record<string, pulumi.Output<Record<string, string>>>;
     /** Kubernetes service account manifests carrying the workload identity annotation, per cluster. */
     serviceAccountManifests: Record<string, pulumi.Output<string>>;
+    /** Object (principal) ID per identity name as the plan names it: what `npm run review` matches logs by. */
+    identityPrincipalIds: Record<string, pulumi.Output<string>>;
+    /** ARM ID per role assignment, keyed by its logical name: scope and UUID v5 name, no secret. */
+    roleAssignmentIds: Record<string, pulumi.Output<string>>;
 }
 
 /** Service endpoints on every subnet, so that the vault and storage firewalls can admit the VNet. */
@@ -118,6 +123,10 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         targetOf,
         secret,
     };
+    const identityPrincipalIds: Record<string, pulumi.Output<string>> = Object.fromEntries(
+        Object.entries(identities).map(([name, identity]) => [name, identity.principalId]),
+    );
+    const assignmentGroups: (RoleAssignments | undefined)[] = Object.values(identities).map((identity) => identity.grants);
     const siteHostNames: Record<string, pulumi.Output<string>> = {};
     const serviceAccountManifests: Record<string, pulumi.Output<string>> = {};
     for (const workload of config.workloads) {
@@ -125,6 +134,10 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         const resolved = bySystemIdentity.get(workload.name) ?? [];
         const deployment = kind.deploy(workload, context, { resolved, grants: resolved.map((grant) => ({ role: grant.role, target: targetOf(grant.target) })) });
         deployment.consumed.forEach((grant) => consumed.add(grant));
+        if (workload.identity.systemAssigned && deployment.systemPrincipalId) {
+            identityPrincipalIds[workload.name] = deployment.systemPrincipalId.apply((id) => id ?? "");
+        }
+        assignmentGroups.push(...(deployment.roleAssignments ?? []));
         if (deployment.hostName) {
             siteHostNames[workload.name] = deployment.hostName;
         }
@@ -151,5 +164,9 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         databaseGrants: config.sqlGrants.map(({ server, database, identity, workload, roles }) => ({ server, database, identity, workload, roles })),
         sqlGrantScripts: Object.fromEntries(Object.entries(sqlServers).map(([name, server]) => [name, server.grantScripts])),
         serviceAccountManifests,
+        identityPrincipalIds,
+        roleAssignmentIds: Object.fromEntries(
+            assignmentGroups.flatMap((group) => (group ? group.grants.map((grant, index) => [grant.resourceName, group.assignments[index].id]) : [])),
+        ),
     };
 }
