@@ -29,7 +29,7 @@ Options:
   --bootstrap-outputs <file>  The bootstrap stack's outputs: deploy identity and its federated credentials.
   --plan <file>               A plan from \`npm run plan -- --format json\` instead of planning again.
   --days <n>                  Window in days. Default: 30.
-  --format <format>           text (default), json (schema: scripts/review/review.schema.json) or markdown.
+  --format <format>           text (default), json (fields: docs/review.md) or markdown.
   --output <file>             Write the document to <file> instead of stdout.
   -h, --help                  Show this help.
 

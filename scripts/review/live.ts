@@ -17,6 +17,8 @@ export interface LiveOptions {
     credential?: TokenCredential;
     /** Defaults to the public cloud's Log Analytics API (https://api.loganalytics.io/v1). */
     endpoint?: string;
+    /** Extra CA certificate (PEM) to trust, for a private endpoint or a test server. */
+    ca?: string;
     log?: (line: string) => void;
 }
 
@@ -24,7 +26,9 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The workspace has never received the table: the query service says it cannot resolve the name. */
 function isMissingTable(error: unknown): boolean {
-    const text = JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})) ?? "";
+    // A RestError carries the service's error body in `details` and the raw text on `response`.
+    const rest = error as { code?: string; details?: unknown; response?: { bodyAsText?: string } };
+    const text = `${rest?.code ?? ""} ${JSON.stringify(rest?.details ?? "")} ${rest?.response?.bodyAsText ?? ""}`;
     return /Failed to resolve table or column expression|could not be resolved|SEM0100/i.test(text);
 }
 
@@ -38,8 +42,7 @@ export async function queryWorkspace(options: LiveOptions): Promise<{ tables: Ta
     }
     const { LogsQueryClient, LogsQueryResultStatus } = await import("@azure/monitor-query-logs");
     const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
-    const local = options.endpoint !== undefined && /^http:\/\/(127\.|localhost|\[::1\])/.test(options.endpoint);
-    const client = new LogsQueryClient(credential, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), allowInsecureConnection: local });
+    const client = new LogsQueryClient(credential, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}) });
     const tables: TableRows[] = [];
     const notes: string[] = [];
     for (const [name, schema] of Object.entries(options.schemas)) {
