@@ -4,6 +4,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { RoleAssignments } from "../infra/access/RoleAssignments";
 import { ManagedIdentity } from "../infra/identity/ManagedIdentity";
 import { Monitoring } from "../infra/monitoring/Monitoring";
+import { loadSavedSearches, reviewQueriesDir } from "../infra/monitoring/savedSearches";
 import { Network } from "../infra/network/Network";
 import { LockArgs } from "../infra/shared/locks";
 import { physicalName } from "../infra/shared/naming";
@@ -67,7 +68,12 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const placement = { resourceGroupName, location: config.location, tags };
     const secret = (key: string) => new pulumi.Config(configNamespace).requireSecret(key);
 
-    const monitoring = new Monitoring("monitoring", { ...placement, retentionInDays: config.monitoring.retentionDays, lock });
+    const monitoring = new Monitoring("monitoring", {
+        ...placement,
+        retentionInDays: config.monitoring.retentionDays,
+        lock,
+        savedSearches: loadSavedSearches(reviewQueriesDir),
+    });
     const diagnostics = monitoring.diagnostics();
     const network = new Network("network", {
         ...placement,

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { loadSavedSearches, reviewQueriesDir, SavedSearchSpec } from "../../infra/monitoring/savedSearches";
 
 /** The review's view of Log Analytics: the tables it reads and their documented columns (review/schema/tables.json). */
 export type ColumnType = "string" | "datetime" | "int" | "long" | "real" | "bool" | "dynamic";
@@ -18,29 +19,11 @@ export function loadTableSchemas(file = path.join(reviewRoot, "schema", "tables.
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { tables: Record<string, TableSchema> }).tables;
 }
 
-export interface ReviewQuery {
-    /** File name without `.kql`: the saved search's name. */
-    name: string;
-    /** The first comment lines: the question the query answers. */
-    question: string;
-    text: string;
-}
+export type ReviewQuery = SavedSearchSpec;
 
 /** The shipped review queries, one per question, sorted by name. */
-export function loadQueries(dir = path.join(reviewRoot, "queries")): ReviewQuery[] {
-    return fs
-        .readdirSync(dir)
-        .filter((file) => file.endsWith(".kql"))
-        .sort()
-        .map((file) => {
-            const text = fs.readFileSync(path.join(dir, file), "utf8");
-            const question = text
-                .split("\n")
-                .filter((line) => line.startsWith("//"))
-                .map((line) => line.replace(/^\/\/\s?/, ""))
-                .join(" ");
-            return { name: file.replace(/\.kql$/, ""), question, text };
-        });
+export function loadQueries(dir = reviewQueriesDir): ReviewQuery[] {
+    return loadSavedSearches(dir);
 }
 
 /** The query that fetches one table's rows for the window, as `az monitor log-analytics query` runs it for an export. */
