@@ -26,6 +26,7 @@ Options:
   --outputs <file>            \`pulumi stack output --json\` of the stack (principal and role assignment IDs). Required.
   --logs <dir>                Offline: one <Table>.json per table (\`az monitor log-analytics query -o json\`).
   --workspace <id>            Live: the Log Analytics workspace ID (GUID) to query, read-only. Default: $KEYLESS_WORKSPACE_ID.
+  --audit-workspace <id>      Live: also query this workspace (the bootstrap's auditWorkspaceCustomerId: Activity Log, sign-ins).
   --bootstrap-outputs <file>  The bootstrap stack's outputs: deploy identity and its federated credentials.
   --plan <file>               A plan from \`npm run plan -- --format json\` instead of planning again.
   --days <n>                  Window in days. Default: 30.
@@ -58,7 +59,7 @@ const inputErrors = new Set(["ReviewInputError", "UsageError", "ConfigError", "S
 export async function main(argv: readonly string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
     try {
         const args = parseArgs(argv, {
-            values: ["stack", "outputs", "logs", "workspace", "bootstrap-outputs", "plan", "days", "format", "output"],
+            values: ["stack", "outputs", "logs", "workspace", "audit-workspace", "bootstrap-outputs", "plan", "days", "format", "output"],
             flags: [],
             choices: { format: ["text", "json", "markdown"] },
         });
@@ -91,7 +92,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
             tables = readLogDirectory(path.resolve(args.values.logs), schemas);
         } else {
             const { queryWorkspace } = await import("./review/live");
-            const live = await queryWorkspace({ workspaceId: workspace!, days, schemas, log });
+            const audit = args.values["audit-workspace"] ?? process.env.KEYLESS_AUDIT_WORKSPACE_ID;
+            const live = await queryWorkspace({ workspaceId: workspace!, additionalWorkspaces: audit ? [audit] : [], days, schemas, log });
             tables = live.tables;
             notes.push(...live.notes);
         }

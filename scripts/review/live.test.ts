@@ -12,12 +12,14 @@ import { loadTableSchemas } from "./schema";
  * https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format
  */
 const workspaceId = "7b0c3f9e-2a41-4c55-9d0e-8f1a2b3c4d5e";
+const auditWorkspaceId = "0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
 const schemas = loadTableSchemas();
 const token = ["loopback", "only"].join("-");
 const credential: TokenCredential = { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3600000 }) };
 
 interface Seen {
     table: string;
+    workspaces: string[] | undefined;
     authorization: string | undefined;
     timespan: string;
 }
@@ -46,9 +48,9 @@ function startServer(seen: Seen[], tls: { key: string; cert: string }): Promise<
         const chunks: Buffer[] = [];
         request.on("data", (chunk: Buffer) => chunks.push(chunk));
         request.on("end", () => {
-            const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query: string; timespan: string };
+            const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query: string; timespan: string; workspaces?: string[] };
             const table = body.query.split(" ")[0];
-            seen.push({ table, authorization: request.headers.authorization, timespan: body.timespan });
+            seen.push({ table, workspaces: body.workspaces, authorization: request.headers.authorization, timespan: body.timespan });
             const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
                 response.writeHead(status, { "content-type": "application/json", ...headers });
                 response.end(JSON.stringify(payload));
@@ -98,11 +100,13 @@ describe("npm run review, live against a loopback Log Analytics query API", () =
 
     it("queries each table with the bearer token, retries after 429, and reports partial and missing tables", async () => {
         const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        const result = await queryWorkspace({ workspaceId, days: 30, schemas, credential, endpoint, ca });
+        const result = await queryWorkspace({ workspaceId, additionalWorkspaces: [auditWorkspaceId], days: 30, schemas, credential, endpoint, ca });
         const byName = Object.fromEntries(result.tables.map(({ table, rows }) => [table.name, { table, rows }]));
 
         expect(new Set(seen.map((request) => request.table))).toEqual(new Set(Object.keys(schemas)));
         expect(seen.every((request) => request.authorization === `Bearer ${token}` && request.timespan === "P30D")).toBe(true);
+        // The audit workspace (Activity Log, sign-ins) is queried together with the stack's.
+        expect(seen.every((request) => JSON.stringify(request.workspaces) === JSON.stringify([auditWorkspaceId]))).toBe(true);
         // Throttled once, then answered: the rows arrive, as documented columns with dynamic JSON parsed.
         expect(seen.filter((request) => request.table === "AzureActivity")).toHaveLength(2);
         expect(byName.AzureActivity.table).toEqual({ name: "AzureActivity", status: "read", rows: 1 });

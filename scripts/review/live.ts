@@ -17,6 +17,8 @@ export interface LiveOptions {
     credential?: TokenCredential;
     /** Defaults to the public cloud's Log Analytics API (https://api.loganalytics.io/v1). */
     endpoint?: string;
+    /** Other workspaces queried together with `workspaceId` (the bootstrap's audit workspace). */
+    additionalWorkspaces?: string[];
     /** Extra CA certificate (PEM) to trust, for a private endpoint or a test server. */
     ca?: string;
     log?: (line: string) => void;
@@ -40,6 +42,11 @@ export async function queryWorkspace(options: LiveOptions): Promise<{ tables: Ta
     if (!guid.test(options.workspaceId)) {
         throw new ReviewInputError(`--workspace must be the workspace ID (a GUID, the workspace's customerId), got ${JSON.stringify(options.workspaceId)}.`);
     }
+    for (const extra of options.additionalWorkspaces ?? []) {
+        if (!guid.test(extra)) {
+            throw new ReviewInputError(`--audit-workspace must be a workspace ID (a GUID: the bootstrap's auditWorkspaceCustomerId output), got ${JSON.stringify(extra)}.`);
+        }
+    }
     const { LogsQueryClient, LogsQueryResultStatus } = await import("@azure/monitor-query-logs");
     const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
     const client = new LogsQueryClient(credential, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}) });
@@ -48,7 +55,7 @@ export async function queryWorkspace(options: LiveOptions): Promise<{ tables: Ta
     for (const [name, schema] of Object.entries(options.schemas)) {
         options.log?.(`Querying ${name} for ${options.days} days...`);
         try {
-            const result = await client.queryWorkspace(options.workspaceId, tableQuery(name, options.days), { duration: `P${options.days}D` });
+            const result = await client.queryWorkspace(options.workspaceId, tableQuery(name, options.days), { duration: `P${options.days}D` }, options.additionalWorkspaces?.length ? { additionalWorkspaces: options.additionalWorkspaces } : {});
             const partial = result.status === LogsQueryResultStatus.PartialFailure;
             const table = partial ? result.partialTables[0] : result.tables[0];
             const objects = (table?.rows ?? []).map((row) => Object.fromEntries(table.columnDescriptors.map((column, index) => [column.name ?? `column${index}`, plainValue(row[index])])));

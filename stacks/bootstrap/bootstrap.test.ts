@@ -9,6 +9,7 @@ import { loadStackFile } from "../../offline/stackFile";
 import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantReasons, stackGrants, stateKeyName } from "./bootstrap";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";
+import { logAnalyticsReaderRoleId } from "./evidence";
 
 const project = "keyless-bootstrap";
 const example = loadStackFile(__dirname, "bootstrap");
@@ -138,19 +139,20 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(subjects).toHaveLength(5);
     });
 
-    it("lets the preview identity read and nothing more: Reader on each stack group, read on the state, the key to decrypt", () => {
+    it("lets the preview identity read and nothing more: Reader on each stack group, read on the state, the key to decrypt, the audit logs", () => {
         const { assignments } = result.identity("id-keyless-preview");
         const container = result.one(t.container);
         const key = result.one(t.key);
         // Assignments of one component register in no fixed order.
         const granted = assignments.map((assignment) => [assignment.inputs.roleDefinitionId, assignment.inputs.scope, assignment.inputs.description]);
-        expect(granted).toHaveLength(4);
+        expect(granted).toHaveLength(5);
         expect(granted).toEqual(
             expect.arrayContaining([
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-dev"), `Keyless preview: ${previewGrantReasons.reader}.`],
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-prod"), `Keyless preview: ${previewGrantReasons.reader}.`],
                 [definitionId(builtInRoles["Storage Blob Data Reader"].id), container.id, `Keyless preview: ${previewGrantReasons.state}.`],
                 [definitionId(builtInRoles["Key Vault Crypto User"].id), key.id, `Keyless preview: ${previewGrantReasons.key}.`],
+                [definitionId(logAnalyticsReaderRoleId), result.one("azure-native:operationalinsights:Workspace").id, expect.stringMatching(/^Keyless preview: queries the audit workspace/)],
             ]),
         );
         for (const assignment of assignments) {

@@ -10,6 +10,7 @@ import { roleAssignmentName, uuidV5 } from "../../infra/shared/naming";
 import { standardTags } from "../../infra/shared/tags";
 import { KeylessStorage } from "../../infra/storage/KeylessStorage";
 import { BootstrapConfig } from "./config";
+import { declareEvidence } from "./evidence";
 import { catalogDelegableRoleIds, delegationCondition, delegationConditionVersion } from "./condition";
 import { backendUrl, ghVariableCommands, githubCredentials, secretsProviderUrl, WorkflowVariable, workflowVariables } from "./github";
 
@@ -100,6 +101,12 @@ export interface BootstrapOutputs {
     previewFederatedSubjects: string[];
     /** `gh variable set` lines for the six repository variables the workflows read. */
     ghCommands: pulumi.Output<string>;
+    /** The audit workspace (Activity Log, sign-ins): its resource ID and the workspace ID `npm run review` queries. */
+    auditWorkspaceId: pulumi.Output<string>;
+    auditWorkspaceCustomerId: pulumi.Output<string>;
+    /** Resource IDs of the deploy and preview identities' federated credentials, which the review expects deploy sign-ins through. */
+    federatedCredentialIds: pulumi.Output<string[]>;
+    previewFederatedCredentialIds: pulumi.Output<string[]>;
 }
 
 export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
@@ -280,6 +287,17 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         }
     }
 
+    const evidence = declareEvidence({
+        project,
+        resourceGroupName: home.name,
+        location: config.location,
+        tags,
+        subscriptionId,
+        previewPrincipalId: preview.principalId,
+        retentionDays: config.evidence.retentionDays,
+        entraSignInLogs: config.evidence.entraSignInLogs,
+    });
+
     // Through the container's ID, so the URL is only reported once the container exists.
     const backend = pulumi.all([state.containers[stateContainer].id, state.accountName]).apply(([, account]) => backendUrl(stateContainer, account));
     const secretsProvider = key.keyUri.apply(secretsProviderUrl);
@@ -320,5 +338,9 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         federatedSubjects: credentials.map((credential) => credential.subject),
         previewFederatedSubjects: previewCredentials.map((credential) => credential.subject),
         ghCommands: repositoryVariables,
+        auditWorkspaceId: evidence.workspaceId,
+        auditWorkspaceCustomerId: evidence.customerId,
+        federatedCredentialIds: pulumi.all(identity.federatedCredentials.map((credential) => credential.id)),
+        previewFederatedCredentialIds: pulumi.all(preview.federatedCredentials.map((credential) => credential.id)),
     };
 }

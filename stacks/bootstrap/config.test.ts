@@ -35,6 +35,7 @@ describe("parseBootstrapConfig", () => {
             network: { allowAllNetworks: true, allowedIps: [] },
             keySize: 3072,
             lockOperatorRoleName: "Keyless Lock Operator",
+            evidence: { retentionDays: 90, entraSignInLogs: false },
         });
     });
 

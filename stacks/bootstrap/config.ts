@@ -92,6 +92,14 @@ const schema = z.strictObject({
         .string()
         .regex(/^\S(?:.{0,126}\S)?$/, "expected 1-128 characters without leading or trailing spaces")
         .default("Keyless Lock Operator"),
+    /** The audit workspace: the subscription's Activity Log, and Entra's sign-in logs when an Entra admin opts in. */
+    evidence: z
+        .strictObject({
+            retentionDays: z.number().int().min(30, "expected 30 to 730 days").max(730, "expected 30 to 730 days").default(90),
+            /** Declares the Entra ID diagnostic setting; the admin running the bootstrap then needs Security Administrator in Entra. */
+            entraSignInLogs: z.boolean().default(false),
+        })
+        .default({ retentionDays: 90, entraSignInLogs: false }),
 });
 
 const topLevelKeys = Object.keys(schema.shape);
@@ -120,6 +128,7 @@ export interface BootstrapConfig {
     network: { allowAllNetworks: boolean; allowedIps: string[] };
     keySize: 3072 | 4096;
     lockOperatorRoleName: string;
+    evidence: { retentionDays: number; entraSignInLogs: boolean };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -277,6 +286,7 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
         network: { allowAllNetworks, allowedIps },
         keySize: data.keySize,
         lockOperatorRoleName: data.lockOperatorRoleName,
+        evidence: data.evidence,
     };
 }
 
