@@ -6,6 +6,7 @@ const environment = deployEnvironment(readStackConfig());
 
 export const resourceGroupName = environment.resourceGroupName;
 export const workspaceId = environment.workspaceId;
+export const workspaceCustomerId = environment.workspaceCustomerId;
 export const vaultUris = environment.vaultUris;
 export const identityClientIds = environment.identityClientIds;
 export const siteHostNames = environment.siteHostNames;

@@ -25,7 +25,8 @@ Options:
   --stack <name>              Stack whose Pulumi.<name>.yaml to plan. Default: dev.
   --outputs <file>            \`pulumi stack output --json\` of the stack (principal and role assignment IDs). Required.
   --logs <dir>                Offline: one <Table>.json per table (\`az monitor log-analytics query -o json\`).
-  --workspace <id>            Live: the Log Analytics workspace ID (GUID) to query, read-only. Default: $KEYLESS_WORKSPACE_ID.
+  --workspace <id>            Live: the Log Analytics workspace ID (GUID) to query, read-only. Default: $KEYLESS_WORKSPACE_ID,
+                              else the outputs' workspaceCustomerId.
   --audit-workspace <id>      Live: also query this workspace (the bootstrap's auditWorkspaceCustomerId: Activity Log, sign-ins).
   --bootstrap-outputs <file>  The bootstrap stack's outputs: deploy identity and its federated credentials.
   --plan <file>               A plan from \`npm run plan -- --format json\` instead of planning again.
@@ -77,12 +78,12 @@ export async function main(argv: readonly string[], log: (line: string) => void 
         if (!args.values.outputs) {
             throw new UsageError("--outputs <file> is required: the stack's `pulumi stack output --json`, which holds the principal and role assignment IDs.");
         }
-        const workspace = args.values.workspace ?? process.env.KEYLESS_WORKSPACE_ID;
-        if (!args.values.logs && !workspace) {
-            throw new UsageError("Give --logs <dir> (offline) or --workspace <id> (live).");
-        }
         const stack = args.values.stack ?? "dev";
         const outputs = readStackOutputs(path.resolve(args.values.outputs));
+        const workspace = args.values.workspace ?? process.env.KEYLESS_WORKSPACE_ID ?? outputs.workspaceCustomerId;
+        if (!args.values.logs && !workspace) {
+            throw new UsageError("Give --logs <dir> (offline), or --workspace <id> (live) when the outputs hold no workspaceCustomerId.");
+        }
         const bootstrap = args.values["bootstrap-outputs"] ? readBootstrapOutputs(path.resolve(args.values["bootstrap-outputs"])) : undefined;
         const schemas = loadTableSchemas();
         const now = new Date();

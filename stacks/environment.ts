@@ -22,6 +22,8 @@ import { workloadKind } from "./workloads/registry";
 export interface EnvironmentOutputs {
     resourceGroupName: pulumi.Output<string>;
     workspaceId: pulumi.Output<string>;
+    /** The workspace (customer) ID, which `npm run review` queries live. */
+    workspaceCustomerId: pulumi.Output<string>;
     vaultUris: Record<string, pulumi.Output<string>>;
     identityClientIds: Record<string, pulumi.Output<string>>;
     siteHostNames: Record<string, pulumi.Output<string>>;
@@ -164,6 +166,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     return {
         resourceGroupName,
         workspaceId: monitoring.workspaceId,
+        workspaceCustomerId: monitoring.customerId,
         vaultUris: Object.fromEntries(Object.entries(services.vaults).map(([name, vault]) => [name, vault.vaultUri])),
         identityClientIds: Object.fromEntries(Object.entries(identities).map(([name, identity]) => [name, identity.clientId])),
         siteHostNames,

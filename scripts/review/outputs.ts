@@ -5,6 +5,8 @@ import { ReviewInputError } from "./types";
 /** What the review reads from `pulumi stack output --json` of the stack: IDs only, never a secret. */
 export interface StackOutputs {
     resourceGroupName: string | null;
+    /** The workspace ID live mode queries when --workspace is not given. */
+    workspaceCustomerId?: string;
     identityPrincipalIds: Record<string, string>;
     roleAssignmentIds: Record<string, string>;
 }
@@ -52,6 +54,7 @@ export function readStackOutputs(file: string): StackOutputs {
     const outputs = readJson(file, "--outputs");
     return {
         resourceGroupName: typeof outputs.resourceGroupName === "string" ? outputs.resourceGroupName : null,
+        ...(typeof outputs.workspaceCustomerId === "string" ? { workspaceCustomerId: outputs.workspaceCustomerId } : {}),
         identityPrincipalIds: stringMap(file, outputs, "identityPrincipalIds"),
         roleAssignmentIds: stringMap(file, outputs, "roleAssignmentIds"),
     };
