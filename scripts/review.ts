@@ -4,13 +4,17 @@
  * See docs/review.md.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { loadStackFile } from "../offline/stackFile";
+import { checkStackConfig } from "./plan/run";
 import { parseArgs, UsageError } from "./plan/args";
 import { exitQuietlyOnClosedPipe, writeDocument } from "./plan/output";
 import type { PlanDocument } from "./plan/types";
 import { review } from "./review/analyze";
 import { readLogDirectory, TableRows } from "./review/logs";
 import { readBootstrapOutputs, readStackOutputs } from "./review/outputs";
+import { rightSizingPatch } from "./review/patch";
 import { renderMarkdown, renderText } from "./review/render";
 import { loadTableSchemas } from "./review/schema";
 import { ReviewDocument, ReviewInputError } from "./review/types";
@@ -33,6 +37,7 @@ Options:
   --days <n>                  Window in days. Default: 30.
   --format <format>           text (default), json (fields: docs/review.md) or markdown.
   --output <file>             Write the document to <file> instead of stdout.
+  --patch <file>              Also write the suggested right-sizing as a unified diff of Pulumi.<stack>.yaml.
   -h, --help                  Show this help.
 
 Exit codes: 0 no findings; 1 findings; 2 bad usage or input (a malformed export names its file, row and column).
@@ -55,12 +60,26 @@ function readPlan(file: string): PlanDocument {
     return plan as PlanDocument;
 }
 
+/** The program's own config check on a candidate stack file: undefined when it passes, else the problems. */
+function validateStackText(stack: string, text: string): string | undefined {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyless-patch-"));
+    try {
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+        checkStackConfig(loadStackFile(dir, stack));
+        return undefined;
+    } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 const inputErrors = new Set(["ReviewInputError", "UsageError", "ConfigError", "StackFileError", "PlanInputError"]);
 
 export async function main(argv: readonly string[], log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
     try {
         const args = parseArgs(argv, {
-            values: ["stack", "outputs", "logs", "workspace", "audit-workspace", "bootstrap-outputs", "plan", "days", "format", "output"],
+            values: ["stack", "outputs", "logs", "workspace", "audit-workspace", "bootstrap-outputs", "plan", "days", "format", "output", "patch"],
             flags: [],
             choices: { format: ["text", "json", "markdown"] },
         });
@@ -107,6 +126,13 @@ export async function main(argv: readonly string[], log: (line: string) => void 
         }
         const document = review({ stack, mode: args.values.logs ? "offline" : "live", days, now, plan, outputs, bootstrap, tables, notes });
         writeDocument(renderReview(document, args.values.format ?? "text"), args.values.output, log);
+        if (args.values.patch) {
+            const stackFile = `Pulumi.${stack}.yaml`;
+            const patch = rightSizingPatch(stackFile, fs.readFileSync(path.join(repoRoot, stackFile), "utf8"), plan, document, (text) => validateStackText(stack, text));
+            fs.writeFileSync(args.values.patch, patch.diff);
+            log(`Wrote ${args.values.patch}${patch.diff ? "" : " (empty: nothing to change in the stack config)"}.`);
+            patch.notPatched.forEach((line) => log(`Not patched: ${line}`));
+        }
         return document.findings.length > 0 ? 1 : 0;
     } catch (error) {
         const message = error instanceof Error && inputErrors.has(error.name) ? error.message : `The review failed: ${error instanceof Error ? error.message : String(error)}`;

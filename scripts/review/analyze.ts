@@ -91,7 +91,7 @@ function grantFindings(edge: Edge, use: GrantUse): ReviewFinding[] {
     const where = `${grant.role} on ${grant.scope.kind} ${grant.scope.name}`;
     if (use.status === "unused") {
         const remedy = grant.origin === "config" ? "remove it from the stack config" : "it comes from a component; check that the workload still needs it";
-        return [{ kind: "unused-grant", identity: grant.identity, message: `${grant.identity}: ${where} was not used in the window; ${remedy}.`, suggestion: grant.origin === "config" ? { remove: true } : undefined, count: 0, last: null }];
+        return [{ kind: "unused-grant", identity: grant.identity, resource: edge.resource, message: `${grant.identity}: ${where} was not used in the window; ${remedy}.`, suggestion: grant.origin === "config" ? { remove: true } : undefined, count: 0, last: null }];
     }
     if (use.status !== "used") {
         return [];
@@ -99,10 +99,10 @@ function grantFindings(edge: Edge, use: GrantUse): ReviewFinding[] {
     const findings: ReviewFinding[] = [];
     const readRole = readRoleFor[grant.role];
     if (use.readsOnly && readRole) {
-        findings.push({ kind: "read-only-use", identity: grant.identity, message: `${grant.identity}: ${where} was used only to read (${use.operations.join(", ")}); ${readRole} is enough.`, suggestion: { role: readRole }, count: use.count, last: use.lastUse });
+        findings.push({ kind: "read-only-use", identity: grant.identity, resource: edge.resource, message: `${grant.identity}: ${where} was used only to read (${use.operations.join(", ")}); ${readRole} is enough.`, suggestion: { role: readRole }, count: use.count, last: use.lastUse });
     }
     if (!childKinds.has(grant.scope.kind) && use.objects.length === 1 && !use.objects[0].startsWith("account ") && !use.objects[0].startsWith("vault ")) {
-        findings.push({ kind: "narrower-scope", identity: grant.identity, message: `${grant.identity}: ${where} was used on one ${use.objects[0]} only; grant it on that ${use.objects[0].split(" ")[0]}.`, suggestion: { scope: use.objects[0] }, count: use.count, last: use.lastUse });
+        findings.push({ kind: "narrower-scope", identity: grant.identity, resource: edge.resource, message: `${grant.identity}: ${where} was used on one ${use.objects[0]} only; grant it on that ${use.objects[0].split(" ")[0]}.`, suggestion: { scope: use.objects[0] }, count: use.count, last: use.lastUse });
     }
     return findings;
 }

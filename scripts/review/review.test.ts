@@ -8,10 +8,13 @@ import { roleAssignmentName } from "../../infra/shared/naming";
 import { activityRow, daysAgo, Row, signInRow, storageRow, storageTable, vaultRow } from "../../infra/testing/reviewLogs";
 import { valueOf } from "../../offline/mocks";
 import { runStackOffline } from "../../offline/stack";
-import { runPlan } from "../plan/run";
+import { checkStackConfig, runPlan } from "../plan/run";
+import { loadStackFile } from "../../offline/stackFile";
 import type { PlanDocument, PlanGrant } from "../plan/types";
 import { main } from "../review";
 import { review } from "./analyze";
+import { rightSizingPatch } from "./patch";
+import { parse } from "yaml";
 import { readLogDirectory } from "./logs";
 import { StackOutputs } from "./outputs";
 import { loadTableSchemas } from "./schema";
@@ -293,3 +296,39 @@ describe("the review command line", () => {
         expect(document.findings).toEqual([]);
     });
 });
+
+describe("the right-sizing patch of Pulumi.dev.yaml", () => {
+    it("swaps in the read role, keeps an entry whose removal would break the config, and lists what a component adds", () => {
+        const document = reviewOf(findingsMonth());
+        const source = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
+        const validate = (text: string) => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyless-patch-test-"));
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), text);
+            try {
+                checkStackConfig(loadStackFile(dir, "dev"));
+                return undefined;
+            } catch (error) {
+                return (error as Error).message;
+            }
+        };
+        const patch = rightSizingPatch("Pulumi.dev.yaml", source, plan, document, validate);
+        expect(patch.diff).toMatch(/^--- a\/Pulumi\.dev\.yaml\n\+\+\+ b\/Pulumi\.dev\.yaml\n@@ /);
+        expect(patch.diff.split("\n").filter((line) => /^[-+] /.test(line))).toEqual(["-        - role: Storage Table Data Contributor", "+        - role: Storage Table Data Reader"]);
+        const access = (text: string, name: string) => (parse(text).config["keyless:workloads"] as { name: string; access: { role?: string }[] }[]).find((workload) => workload.name === name)!.access;
+        expect(access(patch.patched, "order-processor").map((entry) => entry.role)).toEqual(["Storage Queue Data Message Processor", "Storage Table Data Reader"]);
+        // storefront's STOCK_STORAGE setting connects through the unused grant: removing it would fail the config check.
+        expect(access(patch.patched, "storefront")).toEqual(access(source, "storefront"));
+        expect(patch.notPatched).toEqual([
+            expect.stringMatching(/Storage Blob Data Owner on storageAccount fnhost .*not in the stack config/),
+            expect.stringMatching(/^storefront: Storage Blob Data Reader .*the config would not validate: .*STOCK_STORAGE/),
+        ]);
+        // Without the check, the unused entry goes.
+        expect(access(rightSizingPatch("Pulumi.dev.yaml", source, plan, document).patched, "storefront").map((entry) => entry.role)).toEqual(["Key Vault Secrets User", undefined]);
+    });
+
+    it("is empty on a clean month", () => {
+        const source = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
+        expect(rightSizingPatch("Pulumi.dev.yaml", source, plan, reviewOf(cleanMonth()))).toEqual({ diff: "", patched: source, notPatched: [] });
+    });
+});
+

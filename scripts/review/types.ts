@@ -46,6 +46,8 @@ export interface ReviewFinding {
     /** The identity (plan name) the finding is about; absent for a principal the stack does not declare. */
     identity?: string;
     principalId?: string;
+    /** For a finding about one grant: the role assignment's logical name. */
+    resource?: string;
     message: string;
     /** What to change, in the stack config's terms, when there is a change to suggest. */
     suggestion?: { role?: string; scope?: string; remove?: boolean };
