@@ -305,7 +305,8 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(outputs.subscriptionId).toBe(mockSubscriptionId);
         expect(outputs.backendUrl).toBe(`azblob://state?storage_account=${account}`);
         expect(outputs.secretsProviderUrl).toBe(`azurekeyvault://${vault}.vault.azure.net/keys/pulumi-stack-secrets`);
-        expect(outputs.ghCommands).toBe(
+        const commands = outputs.ghCommands.split("\n");
+        expect(commands.slice(0, 6).join("\n")).toBe(
             [
                 `gh variable set AZURE_CLIENT_ID --repo contoso/keyless --body ${outputs.clientId}`,
                 `gh variable set AZURE_PREVIEW_CLIENT_ID --repo contoso/keyless --body ${outputs.previewClientId}`,
@@ -315,6 +316,11 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
                 `gh variable set PULUMI_SECRETS_PROVIDER --repo contoso/keyless --body azurekeyvault://${vault}.vault.azure.net/keys/pulumi-stack-secrets`,
             ].join("\n"),
         );
+        // The access review's two (evidence.test.ts checks their values).
+        expect(commands.slice(6)).toEqual([
+            expect.stringMatching(/^gh variable set KEYLESS_AUDIT_WORKSPACE_ID --repo contoso\/keyless --body [0-9a-f-]{36}$/),
+            expect.stringMatching(/^gh variable set KEYLESS_BOOTSTRAP_OUTPUTS --repo contoso\/keyless --body '\{"principalId":/),
+        ]);
     });
 
     it("names exactly the variables the workflows read", () => {

@@ -99,7 +99,7 @@ export interface BootstrapOutputs {
     federatedSubjects: string[];
     /** The OIDC subjects the preview identity trusts, one per credential. */
     previewFederatedSubjects: string[];
-    /** `gh variable set` lines for the six repository variables the workflows read. */
+    /** `gh variable set` lines for the repository variables the workflows read. */
     ghCommands: pulumi.Output<string>;
     /** The audit workspace (Activity Log, sign-ins): its resource ID and the workspace ID `npm run review` queries. */
     auditWorkspaceId: pulumi.Output<string>;
@@ -301,9 +301,17 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
     // Through the container's ID, so the URL is only reported once the container exists.
     const backend = pulumi.all([state.containers[stateContainer].id, state.accountName]).apply(([, account]) => backendUrl(stateContainer, account));
     const secretsProvider = key.keyUri.apply(secretsProviderUrl);
+    const credentialIds = pulumi.all(identity.federatedCredentials.map((credential) => credential.id));
+    const previewCredentialIds = pulumi.all(preview.federatedCredentials.map((credential) => credential.id));
+    // IDs only: what the access review needs to tell the deploy identities and their federated credentials.
+    const reviewInputs = pulumi
+        .all([identity.principalId, preview.principalId, credentialIds, previewCredentialIds])
+        .apply(([principalId, previewPrincipalId, federatedCredentialIds, previewFederatedCredentialIds]) =>
+            JSON.stringify({ principalId, previewPrincipalId, federatedCredentialIds, previewFederatedCredentialIds }),
+        );
     const repositoryVariables = pulumi
-        .all([identity.clientId, preview.clientId, identity.tenantId, subscriptionId, backend, secretsProvider])
-        .apply(([clientId, previewClientId, tenantId, subscription, backendValue, providerValue]) => {
+        .all([identity.clientId, preview.clientId, identity.tenantId, subscriptionId, backend, secretsProvider, evidence.customerId, reviewInputs])
+        .apply(([clientId, previewClientId, tenantId, subscription, backendValue, providerValue, auditWorkspace, bootstrapOutputs]) => {
             const values: Record<WorkflowVariable, string> = {
                 AZURE_CLIENT_ID: clientId,
                 AZURE_PREVIEW_CLIENT_ID: previewClientId,
@@ -311,6 +319,8 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
                 AZURE_SUBSCRIPTION_ID: subscription,
                 PULUMI_BACKEND_URL: backendValue,
                 PULUMI_SECRETS_PROVIDER: providerValue,
+                KEYLESS_AUDIT_WORKSPACE_ID: auditWorkspace,
+                KEYLESS_BOOTSTRAP_OUTPUTS: bootstrapOutputs,
             };
             return ghVariableCommands(
                 config.repository,
@@ -340,7 +350,7 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         ghCommands: repositoryVariables,
         auditWorkspaceId: evidence.workspaceId,
         auditWorkspaceCustomerId: evidence.customerId,
-        federatedCredentialIds: pulumi.all(identity.federatedCredentials.map((credential) => credential.id)),
-        previewFederatedCredentialIds: pulumi.all(preview.federatedCredentials.map((credential) => credential.id)),
+        federatedCredentialIds: credentialIds,
+        previewFederatedCredentialIds: previewCredentialIds,
     };
 }

@@ -16,6 +16,8 @@ async function run(evidence?: Record<string, unknown>) {
                 auditWorkspaceId: await valueOf(out.auditWorkspaceId),
                 federatedCredentialIds: await valueOf(out.federatedCredentialIds),
                 previewFederatedCredentialIds: await valueOf(out.previewFederatedCredentialIds),
+                principalId: await valueOf(out.principalId),
+                ghCommands: await valueOf(out.ghCommands),
             };
         },
         { project, stack: "bootstrap", config },
@@ -48,6 +50,10 @@ describe("the bootstrap's evidence for the access review", () => {
         const credentials = resources.filter((resource) => resource.type === "azure-native:managedidentity:FederatedIdentityCredential");
         expect([...outputs.federatedCredentialIds, ...outputs.previewFederatedCredentialIds].sort()).toEqual(credentials.map((credential) => credential.id).sort());
         expect(outputs.federatedCredentialIds.length).toBeGreaterThan(0);
+        // The same IDs reach the weekly review as a repository variable, in the shape --bootstrap-outputs reads.
+        const line = outputs.ghCommands.split("\n").find((command) => command.startsWith("gh variable set KEYLESS_BOOTSTRAP_OUTPUTS "))!;
+        const value = JSON.parse(line.replace(/^.* --body '(.*)'$/, "$1"));
+        expect(value).toEqual(expect.objectContaining({ principalId: outputs.principalId, federatedCredentialIds: outputs.federatedCredentialIds }));
     });
 
     it("refuses a retention outside 30-730 days and an unknown key", async () => {
