@@ -20,6 +20,11 @@ const supportedLogs = (slug: string) => `https://learn.microsoft.com/azure/azure
 const storage = (table: string): Record<string, CategoryCoverage> =>
     Object.fromEntries(["StorageRead", "StorageWrite", "StorageDelete"].map((category) => [category, { table, query: "data-plane-operations" }]));
 const operational = "operational logs of the service itself, not what an identity did";
+/** Service Bus and Event Hubs namespaces send the same categories to the same AZMS tables. */
+const messaging: Record<string, CategoryCoverage> = {
+    OperationalLogs: { table: "AZMSOperationalLogs", notReviewed: "management operations on the namespace, which AzureActivity already holds" },
+    RuntimeAuditLogs: { table: "AZMSRunTimeAuditLogs", notReviewed: "aggregated data-plane access (Premium only); matching its caller columns to grants is not built yet" },
+};
 
 export const diagnosticCoverage: Record<string, ResourceTypeCoverage> = {
     "microsoft.keyvault/vaults": { docs: supportedLogs("microsoft-keyvault-vaults"), categories: { AuditEvent: { table: "AZKVAuditLogs", query: "data-plane-operations" } } },
@@ -28,17 +33,11 @@ export const diagnosticCoverage: Record<string, ResourceTypeCoverage> = {
     "microsoft.storage/storageaccounts/tableservices": { docs: supportedLogs("microsoft-storage-storageaccounts-tableservices"), categories: storage("StorageTableLogs") },
     "microsoft.servicebus/namespaces": {
         docs: supportedLogs("microsoft-servicebus-namespaces"),
-        categories: {
-            OperationalLogs: { table: "AZMSOperationalLogs", notReviewed: "management operations on the namespace, which AzureActivity already holds" },
-            RuntimeAuditLogs: { table: "AZMSRunTimeAuditLogs", notReviewed: "aggregated data-plane access (Premium only); matching its caller columns to grants is not built yet" },
-        },
+        categories: messaging,
     },
     "microsoft.eventhub/namespaces": {
         docs: supportedLogs("microsoft-eventhub-namespaces"),
-        categories: {
-            OperationalLogs: { table: "AZMSOperationalLogs", notReviewed: "management operations on the namespace, which AzureActivity already holds" },
-            RuntimeAuditLogs: { table: "AZMSRunTimeAuditLogs", notReviewed: "aggregated data-plane access (Premium only); matching its caller columns to grants is not built yet" },
-        },
+        categories: messaging,
     },
     "microsoft.containerregistry/registries": {
         docs: supportedLogs("microsoft-containerregistry-registries"),
