@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { identityLifecycle, IdentityLifecycle, renderLifecycleMarkdown, renderLifecycleText } from "./lifecycle/lifecycle";
 import { parseArgs, UsageError } from "./plan/args";
 import { diffPlans, PlanDiff } from "./plan/diff";
 import { renderDiffMarkdown, renderDiffText } from "./plan/diffRender";
@@ -46,14 +47,14 @@ export function readPlan(file: string, which: string): PlanDocument {
     return parsed as PlanDocument;
 }
 
-export function renderDiff(diff: PlanDiff, format: string): string {
+export function renderDiff(diff: PlanDiff, format: string, lifecycle: IdentityLifecycle = { principalChanges: [], referencedDeletions: [] }): string {
     switch (format) {
         case "json":
-            return `${JSON.stringify(diff, null, 2)}\n`;
+            return `${JSON.stringify({ ...diff, lifecycle }, null, 2)}\n`;
         case "markdown":
-            return renderDiffMarkdown(diff);
+            return renderDiffMarkdown(diff) + renderLifecycleMarkdown(lifecycle);
         default:
-            return renderDiffText(diff);
+            return renderDiffText(diff) + renderLifecycleText(lifecycle);
     }
 }
 
@@ -74,7 +75,7 @@ export function main(argv: readonly string[]): number {
         const base = readPlan(args.positionals[0], "base");
         const head = readPlan(args.positionals[1], "head");
         const diff = diffPlans(base, head);
-        const document = renderDiff(diff, args.values.format ?? "text");
+        const document = renderDiff(diff, args.values.format ?? "text", identityLifecycle(base, head));
         writeDocument(document, args.values.output);
         if (args.flags.has("fail-on-escalation") && diff.summary.escalations > 0) {
             process.stderr.write(`${diff.summary.escalations} access escalation${diff.summary.escalations === 1 ? "" : "s"}: exit code 1 (--fail-on-escalation).\n`);

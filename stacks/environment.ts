@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { RoleAssignments } from "../infra/access/RoleAssignments";
 import { ManagedIdentity } from "../infra/identity/ManagedIdentity";
 import { Monitoring } from "../infra/monitoring/Monitoring";
+import { loadSavedSearches, reviewQueriesDir } from "../infra/monitoring/savedSearches";
 import { Network } from "../infra/network/Network";
 import { PrivateDnsZones } from "../infra/network/PrivateDnsZones";
 import { LockArgs } from "../infra/shared/locks";
@@ -23,6 +25,8 @@ import { workloadKind } from "./workloads/registry";
 export interface EnvironmentOutputs {
     resourceGroupName: pulumi.Output<string>;
     workspaceId: pulumi.Output<string>;
+    /** The workspace (customer) ID, which `npm run review` queries live. */
+    workspaceCustomerId: pulumi.Output<string>;
     vaultUris: Record<string, pulumi.Output<string>>;
     identityClientIds: Record<string, pulumi.Output<string>>;
     siteHostNames: Record<string, pulumi.Output<string>>;
@@ -31,6 +35,10 @@ export interface EnvironmentOutputs {
     sqlGrantScripts: Record<string, pulumi.Output<Record<string, string>>>;
     /** Kubernetes service account manifests carrying the workload identity annotation, per cluster. */
     serviceAccountManifests: Record<string, pulumi.Output<string>>;
+    /** Object (principal) ID per identity name as the plan names it: what `npm run review` matches logs by. */
+    identityPrincipalIds: Record<string, pulumi.Output<string>>;
+    /** ARM ID per role assignment, keyed by its logical name: scope and UUID v5 name, no secret. */
+    roleAssignmentIds: Record<string, pulumi.Output<string>>;
 }
 
 /** Service endpoints on every subnet, so that the vault and storage firewalls can admit the VNet. */
@@ -65,7 +73,12 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const placement = { resourceGroupName, location: config.location, tags };
     const secret = (key: string) => new pulumi.Config(configNamespace).requireSecret(key);
 
-    const monitoring = new Monitoring("monitoring", { ...placement, retentionInDays: config.monitoring.retentionDays, lock });
+    const monitoring = new Monitoring("monitoring", {
+        ...placement,
+        retentionInDays: config.monitoring.retentionDays,
+        lock,
+        savedSearches: loadSavedSearches(reviewQueriesDir),
+    });
     const diagnostics = monitoring.diagnostics();
     const network = new Network("network", {
         ...placement,
@@ -140,6 +153,10 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         targetOf,
         secret,
     };
+    const identityPrincipalIds: Record<string, pulumi.Output<string>> = Object.fromEntries(
+        Object.entries(identities).map(([name, identity]) => [name, identity.principalId]),
+    );
+    const assignmentGroups: (RoleAssignments | undefined)[] = Object.values(identities).map((identity) => identity.grants);
     const siteHostNames: Record<string, pulumi.Output<string>> = {};
     const serviceAccountManifests: Record<string, pulumi.Output<string>> = {};
     for (const workload of config.workloads) {
@@ -147,6 +164,10 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         const resolved = bySystemIdentity.get(workload.name) ?? [];
         const deployment = kind.deploy(workload, context, { resolved, grants: resolved.map((grant) => ({ role: grant.role, target: targetOf(grant.target) })) });
         deployment.consumed.forEach((grant) => consumed.add(grant));
+        if (workload.identity.systemAssigned && deployment.systemPrincipalId) {
+            identityPrincipalIds[workload.name] = deployment.systemPrincipalId.apply((id) => id ?? "");
+        }
+        assignmentGroups.push(...(deployment.roleAssignments ?? []));
         if (deployment.hostName) {
             siteHostNames[workload.name] = deployment.hostName;
         }
@@ -167,11 +188,16 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     return {
         resourceGroupName,
         workspaceId: monitoring.workspaceId,
+        workspaceCustomerId: monitoring.customerId,
         vaultUris: Object.fromEntries(Object.entries(services.vaults).map(([name, vault]) => [name, vault.vaultUri])),
         identityClientIds: Object.fromEntries(Object.entries(identities).map(([name, identity]) => [name, identity.clientId])),
         siteHostNames,
         databaseGrants: config.sqlGrants.map(({ server, database, identity, workload, roles }) => ({ server, database, identity, workload, roles })),
         sqlGrantScripts: Object.fromEntries(Object.entries(sqlServers).map(([name, server]) => [name, server.grantScripts])),
         serviceAccountManifests,
+        identityPrincipalIds,
+        roleAssignmentIds: Object.fromEntries(
+            assignmentGroups.flatMap((group) => (group ? group.grants.map((grant, index) => [grant.resourceName, group.assignments[index].id]) : [])),
+        ),
     };
 }

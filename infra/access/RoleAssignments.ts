@@ -56,6 +56,8 @@ export interface DeclaredGrant {
     roleId: string;
     targetKind: string;
     targetName: string;
+    /** Logical name of the role assignment resource (the key of the stack's roleAssignmentIds output). */
+    resourceName: string;
 }
 
 /**
@@ -80,6 +82,7 @@ export class RoleAssignments extends pulumi.ComponentResource {
             roleId: role.id,
             targetKind: grant.target.kind,
             targetName: grant.target.name,
+            resourceName: grantResourceName(name, role.name, grant.target),
         }));
         this.assignments = resolved.map(({ grant, role }) => {
             const definitionId = pulumi.output(subscriptionId).apply((subscription) => roleDefinitionId(subscription, role.id));

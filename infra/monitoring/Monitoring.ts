@@ -4,6 +4,7 @@ import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
 import { Tags } from "../shared/tags";
 import { DiagnosticsArgs } from "./diagnostics";
+import { SavedSearchSpec } from "./savedSearches";
 import { Problems, ProblemsError } from "../shared/problems";
 
 export interface MonitoringArgs {
@@ -17,6 +18,10 @@ export interface MonitoringArgs {
     /** A management lock on the workspace. Defaults to none. */
     lock?: LockArgs;
     tags?: Tags;
+    /** KQL queries to keep in the workspace as saved searches, under the category `savedSearchCategory`. */
+    savedSearches?: SavedSearchSpec[];
+    /** Defaults to "Keyless access review". */
+    savedSearchCategory?: string;
 }
 
 export const defaultRetentionInDays = 30;
@@ -83,6 +88,20 @@ export class Monitoring extends pulumi.ComponentResource {
         this.customerId = workspace.customerId;
         this.workspaceName = workspace.name;
         lockScope(name, workspace.id, args.lock, this);
+        for (const search of args.savedSearches ?? []) {
+            new operationalinsights.SavedSearch(
+                `${name}-${search.name}`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    workspaceName: workspace.name,
+                    savedSearchId: search.name,
+                    category: args.savedSearchCategory ?? "Keyless access review",
+                    displayName: search.question.length > 0 ? search.question.slice(0, 250) : search.name,
+                    query: search.text,
+                },
+                { parent: this },
+            );
+        }
 
         this.registerOutputs({ workspaceId: this.workspaceId, customerId: this.customerId, workspaceName: this.workspaceName });
     }

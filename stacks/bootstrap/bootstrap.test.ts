@@ -10,6 +10,7 @@ import { BootstrapOutputs, deployBootstrap, lockOperatorActions, previewGrantRea
 import { aksOperatorRoleIds } from "../../infra/containers/operators";
 import { catalogDelegableRoleIds, delegationCondition } from "./condition";
 import { readBootstrapConfig } from "./config";
+import { logAnalyticsReaderRoleId } from "./evidence";
 
 const project = "keyless-bootstrap";
 const example = loadStackFile(__dirname, "bootstrap");
@@ -144,19 +145,20 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(subjects).toHaveLength(5);
     });
 
-    it("lets the preview identity read and nothing more: Reader on each stack group, read on the state, the key to decrypt", () => {
+    it("lets the preview identity read and nothing more: Reader on each stack group, read on the state, the key to decrypt, the audit logs", () => {
         const { assignments } = result.identity("id-keyless-preview");
         const container = result.one(t.container);
         const key = result.one(t.key);
         // Assignments of one component register in no fixed order.
         const granted = assignments.map((assignment) => [assignment.inputs.roleDefinitionId, assignment.inputs.scope, assignment.inputs.description]);
-        expect(granted).toHaveLength(6);
+        expect(granted).toHaveLength(7);
         expect(granted).toEqual(
             expect.arrayContaining([
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-dev"), `Keyless preview: ${previewGrantReasons.reader}.`],
                 [definitionId(builtInRoles.Reader.id), rgId("rg-keyless-prod"), `Keyless preview: ${previewGrantReasons.reader}.`],
                 [definitionId(builtInRoles["Storage Blob Data Reader"].id), container.id, `Keyless preview: ${previewGrantReasons.state}.`],
                 [definitionId(builtInRoles["Key Vault Crypto User"].id), key.id, `Keyless preview: ${previewGrantReasons.key}.`],
+                [definitionId(logAnalyticsReaderRoleId), result.one("azure-native:operationalinsights:Workspace").id, expect.stringMatching(/^Keyless preview: queries the audit workspace/)],
             ]),
         );
         for (const assignment of assignments) {
@@ -329,7 +331,8 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
         expect(outputs.subscriptionId).toBe(mockSubscriptionId);
         expect(outputs.backendUrl).toBe(`azblob://state?storage_account=${account}`);
         expect(outputs.secretsProviderUrl).toBe(`azurekeyvault://${vault}.vault.azure.net/keys/pulumi-stack-secrets`);
-        expect(outputs.ghCommands).toBe(
+        const commands = outputs.ghCommands.split("\n");
+        expect(commands.slice(0, 6).join("\n")).toBe(
             [
                 `gh variable set AZURE_CLIENT_ID --repo contoso/keyless --body ${outputs.clientId}`,
                 `gh variable set AZURE_PREVIEW_CLIENT_ID --repo contoso/keyless --body ${outputs.previewClientId}`,
@@ -339,6 +342,11 @@ describe("deployBootstrap (example stack file, under mocks)", () => {
                 `gh variable set PULUMI_SECRETS_PROVIDER --repo contoso/keyless --body azurekeyvault://${vault}.vault.azure.net/keys/pulumi-stack-secrets`,
             ].join("\n"),
         );
+        // The access review's two (evidence.test.ts checks their values).
+        expect(commands.slice(6)).toEqual([
+            expect.stringMatching(/^gh variable set KEYLESS_AUDIT_WORKSPACE_ID --repo contoso\/keyless --body [0-9a-f-]{36}$/),
+            expect.stringMatching(/^gh variable set KEYLESS_BOOTSTRAP_OUTPUTS --repo contoso\/keyless --body '\{"principalId":/),
+        ]);
     });
 
     it("names exactly the variables the workflows read", () => {

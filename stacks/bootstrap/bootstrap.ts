@@ -12,6 +12,7 @@ import { roleAssignmentName, uuidV5 } from "../../infra/shared/naming";
 import { standardTags } from "../../infra/shared/tags";
 import { KeylessStorage } from "../../infra/storage/KeylessStorage";
 import { BootstrapConfig } from "./config";
+import { declareAuditWorkspace, declareEvidence } from "./evidence";
 import { catalogDelegableRoleIds, delegationCondition, delegationConditionVersion } from "./condition";
 import { backendUrl, ghVariableCommands, githubCredentials, secretsProviderUrl, WorkflowVariable, workflowVariables } from "./github";
 
@@ -113,8 +114,14 @@ export interface BootstrapOutputs {
     federatedSubjects: string[];
     /** The OIDC subjects the preview identity trusts, one per credential. */
     previewFederatedSubjects: string[];
-    /** `gh variable set` lines for the six repository variables the workflows read. */
+    /** `gh variable set` lines for the repository variables the workflows read. */
     ghCommands: pulumi.Output<string>;
+    /** The audit workspace (Activity Log, sign-ins): its resource ID and the workspace ID `npm run review` queries. */
+    auditWorkspaceId: pulumi.Output<string>;
+    auditWorkspaceCustomerId: pulumi.Output<string>;
+    /** Resource IDs of the deploy and preview identities' federated credentials, which the review expects deploy sign-ins through. */
+    federatedCredentialIds: pulumi.Output<string[]>;
+    previewFederatedCredentialIds: pulumi.Output<string[]>;
 }
 
 export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
@@ -173,8 +180,11 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         containerDeleteRetentionPolicy: { enabled: true, days: stateRetentionDays },
     });
 
+    const audit = declareAuditWorkspace({ project, resourceGroupName: home.name, location: config.location, tags, retentionDays: config.evidence.retentionDays });
     // The key that encrypts the main stacks' secrets (azurekeyvault:// secrets provider). RBAC only, purge protection.
+    // Its AuditEvent logs (every decrypt of a stack's secrets) go to the audit workspace.
     const vault = new Vault(`${project}-secrets`, {
+        diagnostics: audit.diagnostics(),
         resourceGroupName: home.name,
         location: config.location,
         network,
@@ -334,12 +344,32 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         }
     }
 
+    const evidence = declareEvidence({
+        audit,
+        project,
+        resourceGroupName: home.name,
+        location: config.location,
+        tags,
+        subscriptionId,
+        previewPrincipalId: preview.principalId,
+        retentionDays: config.evidence.retentionDays,
+        entraSignInLogs: config.evidence.entraSignInLogs,
+    });
+
     // Through the container's ID, so the URL is only reported once the container exists.
     const backend = pulumi.all([state.containers[stateContainer].id, state.accountName]).apply(([, account]) => backendUrl(stateContainer, account));
     const secretsProvider = key.keyUri.apply(secretsProviderUrl);
+    const credentialIds = pulumi.all(identity.federatedCredentials.map((credential) => credential.id));
+    const previewCredentialIds = pulumi.all(preview.federatedCredentials.map((credential) => credential.id));
+    // IDs only: what the access review needs to tell the deploy identities and their federated credentials.
+    const reviewInputs = pulumi
+        .all([identity.principalId, preview.principalId, credentialIds, previewCredentialIds])
+        .apply(([principalId, previewPrincipalId, federatedCredentialIds, previewFederatedCredentialIds]) =>
+            JSON.stringify({ principalId, previewPrincipalId, federatedCredentialIds, previewFederatedCredentialIds }),
+        );
     const repositoryVariables = pulumi
-        .all([identity.clientId, preview.clientId, identity.tenantId, subscriptionId, backend, secretsProvider])
-        .apply(([clientId, previewClientId, tenantId, subscription, backendValue, providerValue]) => {
+        .all([identity.clientId, preview.clientId, identity.tenantId, subscriptionId, backend, secretsProvider, evidence.customerId, reviewInputs])
+        .apply(([clientId, previewClientId, tenantId, subscription, backendValue, providerValue, auditWorkspace, bootstrapOutputs]) => {
             const values: Record<WorkflowVariable, string> = {
                 AZURE_CLIENT_ID: clientId,
                 AZURE_PREVIEW_CLIENT_ID: previewClientId,
@@ -347,6 +377,8 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
                 AZURE_SUBSCRIPTION_ID: subscription,
                 PULUMI_BACKEND_URL: backendValue,
                 PULUMI_SECRETS_PROVIDER: providerValue,
+                KEYLESS_AUDIT_WORKSPACE_ID: auditWorkspace,
+                KEYLESS_BOOTSTRAP_OUTPUTS: bootstrapOutputs,
             };
             return ghVariableCommands(
                 config.repository,
@@ -374,5 +406,9 @@ export function deployBootstrap(config: BootstrapConfig): BootstrapOutputs {
         federatedSubjects: credentials.map((credential) => credential.subject),
         previewFederatedSubjects: previewCredentials.map((credential) => credential.subject),
         ghCommands: repositoryVariables,
+        auditWorkspaceId: evidence.workspaceId,
+        auditWorkspaceCustomerId: evidence.customerId,
+        federatedCredentialIds: credentialIds,
+        previewFederatedCredentialIds: previewCredentialIds,
     };
 }

@@ -37,6 +37,7 @@ describe("parseBootstrapConfig", () => {
             lockOperatorRoleName: "Keyless Lock Operator",
             appSettingsReaderRoleName: "Keyless App Settings Reader",
             registerEncryptionAtHost: true,
+            evidence: { retentionDays: 90, entraSignInLogs: false },
         });
     });
 

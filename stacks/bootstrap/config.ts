@@ -102,6 +102,14 @@ const schema = z.strictObject({
      * default) need. Set false when the subscription has it already and the bootstrap should not own it.
      */
     registerEncryptionAtHost: z.boolean().default(true),
+    /** The audit workspace: the subscription's Activity Log, and Entra's sign-in logs when an Entra admin opts in. */
+    evidence: z
+        .strictObject({
+            retentionDays: z.number().int().min(30, "expected 30 to 730 days").max(730, "expected 30 to 730 days").default(90),
+            /** Declares the Entra ID diagnostic setting; the admin running the bootstrap then needs Security Administrator in Entra. */
+            entraSignInLogs: z.boolean().default(false),
+        })
+        .default({ retentionDays: 90, entraSignInLogs: false }),
 });
 
 const topLevelKeys = Object.keys(schema.shape);
@@ -132,6 +140,7 @@ export interface BootstrapConfig {
     lockOperatorRoleName: string;
     appSettingsReaderRoleName: string;
     registerEncryptionAtHost: boolean;
+    evidence: { retentionDays: number; entraSignInLogs: boolean };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -291,6 +300,7 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
         lockOperatorRoleName: data.lockOperatorRoleName,
         appSettingsReaderRoleName: data.appSettingsReaderRoleName,
         registerEncryptionAtHost: data.registerEncryptionAtHost,
+        evidence: data.evidence,
     };
 }
 

@@ -54,6 +54,9 @@ export const workflowVariables = [
     "AZURE_SUBSCRIPTION_ID",
     "PULUMI_BACKEND_URL",
     "PULUMI_SECRETS_PROVIDER",
+    // The weekly access review (review.yml): the audit workspace, and the IDs `npm run review --bootstrap-outputs` reads.
+    "KEYLESS_AUDIT_WORKSPACE_ID",
+    "KEYLESS_BOOTSTRAP_OUTPUTS",
 ] as const;
 export type WorkflowVariable = (typeof workflowVariables)[number];
 

@@ -22,3 +22,7 @@ export const vaultName = bootstrap.vaultName;
 export const federatedSubjects = bootstrap.federatedSubjects;
 export const previewFederatedSubjects = bootstrap.previewFederatedSubjects;
 export const ghCommands = bootstrap.ghCommands;
+export const auditWorkspaceId = bootstrap.auditWorkspaceId;
+export const auditWorkspaceCustomerId = bootstrap.auditWorkspaceCustomerId;
+export const federatedCredentialIds = bootstrap.federatedCredentialIds;
+export const previewFederatedCredentialIds = bootstrap.previewFederatedCredentialIds;

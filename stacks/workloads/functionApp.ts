@@ -65,6 +65,6 @@ export const functionApp = defineKind({
             settings: settingValues(workload.name, workload.settings, context),
             diagnostics: context.monitoring.diagnostics(defaultFunctionAppLogCategories),
         });
-        return { consumed: system.resolved, hostName: site.defaultHostName };
+        return { consumed: system.resolved, hostName: site.defaultHostName, systemPrincipalId: site.principalId, roleAssignments: [site.hostGrants, site.systemGrants] };
     },
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { GrantTarget, RoleGrant } from "../../infra/access/grants";
+import { RoleAssignments } from "../../infra/access/RoleAssignments";
 import { ManagedIdentity } from "../../infra/identity/ManagedIdentity";
 import { WorkloadIdentityArgs } from "../../infra/identity/identityShape";
 import { Monitoring } from "../../infra/monitoring/Monitoring";
@@ -119,6 +120,10 @@ export interface Deployment {
     consumed: readonly ResolvedGrant[];
     hostName?: pulumi.Output<string>;
     serviceAccountManifest?: pulumi.Output<string>;
+    /** The system-assigned identity's principal ID, exported so that `npm run review` can match its logs. */
+    systemPrincipalId?: pulumi.Output<string | undefined>;
+    /** Role assignments the workload's component declares (system-assigned grants, host storage). */
+    roleAssignments?: (RoleAssignments | undefined)[];
 }
 
 export interface WorkloadKind<Config extends CommonWorkload = CommonWorkload> {

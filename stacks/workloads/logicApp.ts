@@ -52,7 +52,7 @@ export const logicApp = defineKind({
     deploy(workload, context, system) {
         const source = workload.readsBlob;
         const userIdentity = workload.identity.userAssigned[0];
-        new LogicApp(workload.name, {
+        const app = new LogicApp(workload.name, {
             ...componentBase(workload, context, system),
             definition: blobReaderWorkflow({
                 blobUrl: pulumi.interpolate`${context.accounts[source.storage].blobEndpoint}${source.container}/${source.path}`,
@@ -60,6 +60,6 @@ export const logicApp = defineKind({
             }),
             diagnostics: context.monitoring.diagnostics(logicAppDiagnosticCategories),
         });
-        return { consumed: system.resolved };
+        return { consumed: system.resolved, systemPrincipalId: app.principalId, roleAssignments: [app.grants] };
     },
 });

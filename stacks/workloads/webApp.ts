@@ -31,6 +31,6 @@ export const webApp = defineKind({
             settings: settingValues(workload.name, workload.settings, context),
             diagnostics: context.monitoring.diagnostics(defaultWebAppLogCategories),
         });
-        return { consumed: system.resolved, hostName: site.defaultHostName };
+        return { consumed: system.resolved, hostName: site.defaultHostName, systemPrincipalId: site.principalId, roleAssignments: [site.systemGrants] };
     },
 });
