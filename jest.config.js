@@ -7,5 +7,5 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   testTimeout: 120000,
-  modulePathIgnorePatterns: ["<rootDir>/bin/"],
+  modulePathIgnorePatterns: ["<rootDir>/bin/", "<rootDir>/.*/dist/"],
 };
