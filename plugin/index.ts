@@ -1,0 +1,9 @@
+// The components other Pulumi languages use, through the component provider that `pulumi package add` starts. Each
+// is a thin facade over the TypeScript component of the same name with plain inputs (IDs, names, flags, maps):
+// schema inference cannot express resource objects or union types, which the TypeScript API takes.
+export { ManagedIdentity } from "./ManagedIdentity";
+export type { ManagedIdentityArgs, IdentityGrantArgs } from "./ManagedIdentity";
+export { Vault } from "./Vault";
+export type { VaultArgs } from "./Vault";
+export { WebApp } from "./WebApp";
+export type { WebAppArgs, AttachedIdentityArgs } from "./WebApp";
