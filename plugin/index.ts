@@ -3,6 +3,8 @@
 // schema inference cannot express resource objects or union types, which the TypeScript API takes.
 export { ManagedIdentity } from "./ManagedIdentity";
 export type { ManagedIdentityArgs, IdentityGrantArgs } from "./ManagedIdentity";
+export { StorageAccount } from "./StorageAccount";
+export type { StorageAccountArgs } from "./StorageAccount";
 export { Vault } from "./Vault";
 export type { VaultArgs } from "./Vault";
 export { WebApp } from "./WebApp";

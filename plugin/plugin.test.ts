@@ -4,6 +4,7 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import { ManagedIdentity } from "../infra/identity";
 import { Vault } from "../infra/keyvault";
 import { ProblemsError } from "../infra/shared";
+import { KeylessStorage } from "../infra/storage";
 import { runUnderMocks } from "../infra/testing";
 import { UserAssignedIdentityDetails, WebApp } from "../infra/web";
 import * as plugin from "./index";
@@ -38,7 +39,7 @@ const manifest = JSON.parse(fs.readFileSync(pluginPath("package.json"), "utf8"))
 // The CLI names the provider after the unscoped package name (cmd/run-plugin).
 const providerName = manifest.name.replace(/^@[^/]+\//, "");
 const token = (component: string) => `${providerName}:index:${component}`;
-const exported = ["ManagedIdentity", "Vault", "WebApp"];
+const exported = ["ManagedIdentity", "StorageAccount", "Vault", "WebApp"];
 
 const vaultId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.KeyVault/vaults/kv-shop";
 const identityId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-shop";
@@ -52,6 +53,17 @@ const cases: { component: string; inputs: Record<string, unknown>; typescript: (
         component: "ManagedIdentity",
         inputs: { resourceGroupName: "rg-shop", grants: [{ role: "Key Vault Secrets User", scopeKind: "vault", scopeId: vaultId, scopeName: "shop" }] },
         typescript: (name) => new ManagedIdentity(name, { resourceGroupName: "rg-shop", grants: [{ role: "Key Vault Secrets User", target: { kind: "vault", name: "shop", id: vaultId } }] }),
+    },
+    {
+        component: "StorageAccount",
+        inputs: { resourceGroupName: "rg-shop", containers: ["stock"], queues: ["orders"], workspaceId: "/subscriptions/s/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/log-ops" },
+        typescript: (name) =>
+            new KeylessStorage(name, {
+                resourceGroupName: "rg-shop",
+                containers: ["stock"],
+                queues: ["orders"],
+                diagnostics: { workspaceId: "/subscriptions/s/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/log-ops" },
+            }),
     },
     {
         component: "Vault",
@@ -119,6 +131,10 @@ describe("component provider schema", () => {
         expect(vault.inputProperties?.network).toMatchObject({ $ref: `#/types/${token("NetworkAccessArgs")}` });
         expect(schema.types[token("NetworkAccessArgs")].properties).toMatchObject({ allowedIps: { type: "array", items: { type: "string" } }, publicNetworkAccess: { type: "boolean" } });
         expect(Object.keys(vault.properties).sort()).toEqual(["vaultId", "vaultName", "vaultUri"]);
+
+        const account = schema.resources[token("StorageAccount")];
+        expect(account.inputProperties).toMatchObject({ containers: { type: "array", items: { type: "string" } }, queues: { type: "array" }, tables: { type: "array" } });
+        expect(Object.keys(account.properties).sort()).toEqual(["accountId", "accountName", "blobEndpoint", "queueEndpoint"]);
     });
 });
 
