@@ -4,7 +4,7 @@ import { ManagedIdentity as KeylessIdentity } from "@keyless/components/identity
 import { Problems } from "@keyless/components/shared";
 
 /** One role for the identity on one resource. */
-export interface IdentityGrantArgs {
+export interface IdentityGrant {
     /** A built-in role name from the Keyless catalog, such as `Key Vault Secrets User`, or a role definition GUID. */
     role: string;
     /** What the scope is: `vault`, `secret`, `storageAccount`, `container`, `queue`, `serviceBusQueue`, `registry` and so on. */
@@ -22,7 +22,7 @@ export interface ManagedIdentityArgs {
     /** Azure region. Defaults to the provider's location. */
     location?: pulumi.Input<string>;
     /** Role grants, each at the narrowest scope named. Privileged roles are refused. */
-    grants?: IdentityGrantArgs[];
+    grants?: IdentityGrant[];
 }
 
 /** A user-assigned managed identity with role grants at the narrowest scopes. Pass its `ready` ID to workloads. */
@@ -52,7 +52,7 @@ function isTargetKind(kind: string): kind is TargetKind {
 }
 
 /** The flat grant shape other languages pass, as the components' grants; one error naming every bad scope kind. */
-export function roleGrants(name: string, grants: IdentityGrantArgs[]): RoleGrant[] {
+export function roleGrants(name: string, grants: IdentityGrant[]): RoleGrant[] {
     const problems = new Problems(`ManagedIdentity "${name}"`);
     const known = Object.keys(targetKinds).join(", ");
     grants.forEach((grant, index) => {

@@ -3,7 +3,7 @@ import { Problems } from "@keyless/components/shared";
 import { AppSettingValue, UserAssignedIdentityDetails, WebApp as KeylessWebApp } from "@keyless/components/web";
 
 /** A user-assigned identity to attach, by the outputs of a ManagedIdentity. */
-export interface AttachedIdentityArgs {
+export interface AttachedIdentity {
     /** The identity's resource ID; pass a ManagedIdentity's `ready`, so the app starts only once the grants exist. */
     id: pulumi.Input<string>;
     /** Client ID, written to AZURE_CLIENT_ID so that DefaultAzureCredential picks this identity. */
@@ -21,7 +21,7 @@ export interface WebAppArgs {
     /** Runtime stack as `<STACK>|<version>`, such as `NODE|20-lts` or `PYTHON|3.12`. */
     linuxFxVersion?: string;
     /** User-assigned identities to attach; the first one resolves Key Vault references. */
-    userAssignedIdentities?: AttachedIdentityArgs[];
+    userAssignedIdentities?: AttachedIdentity[];
     /** Turn on the system-assigned identity. Defaults to false. */
     systemAssigned?: boolean;
     /** Plain app settings by name. Each value is checked for credentials before anything is declared. */
@@ -86,6 +86,6 @@ export function appSettings(name: string, args: Pick<WebAppArgs, "settings" | "k
 }
 
 /** The identity reference the component takes, from the plain IDs. */
-function attached(identity: AttachedIdentityArgs): UserAssignedIdentityDetails {
+function attached(identity: AttachedIdentity): UserAssignedIdentityDetails {
     return { ready: pulumi.output(identity.id), clientId: identity.clientId, principalId: identity.principalId };
 }

@@ -2,10 +2,10 @@
 // is a thin facade over the TypeScript component of the same name with plain inputs (IDs, names, flags, maps):
 // schema inference cannot express resource objects or union types, which the TypeScript API takes.
 export { ManagedIdentity } from "./ManagedIdentity";
-export type { ManagedIdentityArgs, IdentityGrantArgs } from "./ManagedIdentity";
+export type { ManagedIdentityArgs, IdentityGrant } from "./ManagedIdentity";
 export { StorageAccount } from "./StorageAccount";
 export type { StorageAccountArgs } from "./StorageAccount";
 export { Vault } from "./Vault";
 export type { VaultArgs } from "./Vault";
 export { WebApp } from "./WebApp";
-export type { WebAppArgs, AttachedIdentityArgs } from "./WebApp";
+export type { WebAppArgs, AttachedIdentity } from "./WebApp";

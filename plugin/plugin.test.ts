@@ -116,14 +116,14 @@ describe("component provider schema", () => {
         expect(webApp.inputProperties).toMatchObject({
             resourceGroupName: { type: "string" },
             systemAssigned: { type: "boolean" },
-            userAssignedIdentities: { type: "array", items: { $ref: `#/types/${token("AttachedIdentityArgs")}` } },
+            userAssignedIdentities: { type: "array", items: { $ref: `#/types/${token("AttachedIdentity")}` } },
             settings: { type: "object", additionalProperties: { type: "string" } },
             keyVaultSecrets: { type: "object", additionalProperties: { type: "string" } },
         });
         expect(Object.keys(webApp.properties).sort()).toEqual(["defaultHostName", "siteId", "siteName"]);
-        expect(schema.types[token("AttachedIdentityArgs")].required?.sort()).toEqual(["clientId", "id", "principalId"]);
+        expect(schema.types[token("AttachedIdentity")].required?.sort()).toEqual(["clientId", "id", "principalId"]);
 
-        const identityGrant = schema.types[token("IdentityGrantArgs")];
+        const identityGrant = schema.types[token("IdentityGrant")];
         expect(Object.keys(identityGrant.properties).sort()).toEqual(["role", "scopeId", "scopeKind", "scopeName"]);
         expect(Object.keys(schema.resources[token("ManagedIdentity")].properties).sort()).toEqual(["clientId", "identityId", "principalId", "ready"]);
 
