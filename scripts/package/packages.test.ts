@@ -46,8 +46,9 @@ const domains = fs
 
 beforeAll(() => {
     fs.mkdirSync(packs);
-    detect = packStaged(stagePackage(detectDir), packs);
-    components = packStaged(stagePackage(componentsDir), packs);
+    // Staged under the temporary folder, so the test writes nothing into the working tree.
+    detect = packStaged(stagePackage(detectDir, path.join(work, "stage", "detect")), packs);
+    components = packStaged(stagePackage(componentsDir, path.join(work, "stage", "components")), packs);
 });
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -62,15 +62,14 @@ function readManifest(packageDir: string): SourceManifest {
     return JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as SourceManifest;
 }
 
-/** Compiles and stages one package; returns the folder to `npm pack` or `npm publish`. */
-export function stagePackage(folder: string): string {
+/** Compiles and stages one package into `dist` (default `<folder>/dist`); returns the folder to `npm pack` or `npm publish`. */
+export function stagePackage(folder: string, dist = path.join(path.resolve(folder), "dist")): string {
     const packageDir = path.resolve(folder);
     const source = readManifest(packageDir);
-    const dist = path.join(packageDir, "dist");
     fs.rmSync(dist, { recursive: true, force: true });
     const tsc = require.resolve("typescript/bin/tsc", { paths: [repoRoot] });
     try {
-        execFileSync(process.execPath, [tsc, "-p", path.join(packageDir, "tsconfig.build.json")], { cwd: packageDir, encoding: "utf8", stdio: "pipe" });
+        execFileSync(process.execPath, [tsc, "-p", path.join(packageDir, "tsconfig.build.json"), "--outDir", dist], { cwd: packageDir, encoding: "utf8", stdio: "pipe" });
     } catch (error) {
         const output = (error as { stdout?: string }).stdout ?? String(error);
         throw new Error(`${source.name}: tsc -p tsconfig.build.json failed:\n${output.slice(-4000)}`);
