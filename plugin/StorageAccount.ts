@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkAccessArgs } from "@keyless/components/shared";
 import { KeylessStorage } from "@keyless/components/storage";
+import { diagnosticsTo } from "./plain";
 
 /** Arguments of a storage account. */
 export interface StorageAccountArgs {
@@ -42,7 +43,7 @@ export class StorageAccount extends pulumi.ComponentResource {
                 queues: args.queues,
                 tables: args.tables,
                 network: args.network,
-                diagnostics: args.workspaceId === undefined ? undefined : { workspaceId: args.workspaceId },
+                diagnostics: diagnosticsTo(args.workspaceId),
             },
             { parent: this },
         );

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vault as KeylessVault } from "@keyless/components/keyvault";
 import { NetworkAccessArgs } from "@keyless/components/shared";
+import { diagnosticsTo } from "./plain";
 
 /** Arguments of a Key Vault. */
 export interface VaultArgs {
@@ -34,7 +35,7 @@ export class Vault extends pulumi.ComponentResource {
                 location: args.location,
                 tenantId: args.tenantId,
                 network: args.network,
-                diagnostics: args.workspaceId === undefined ? undefined : { workspaceId: args.workspaceId },
+                diagnostics: diagnosticsTo(args.workspaceId),
             },
             { parent: this },
         );

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "@keyless/components/shared";
 import { AppSettingValue, UserAssignedIdentityDetails, WebApp as KeylessWebApp } from "@keyless/components/web";
+import { diagnosticsTo } from "./plain";
 
 /** A user-assigned identity to attach, by the outputs of a ManagedIdentity. */
 export interface AttachedIdentity {
@@ -57,7 +58,7 @@ export class WebApp extends pulumi.ComponentResource {
                 },
                 settings: appSettings(name, args),
                 subnetId: args.subnetId,
-                diagnostics: args.workspaceId === undefined ? undefined : { workspaceId: args.workspaceId },
+                diagnostics: diagnosticsTo(args.workspaceId),
             },
             { parent: this },
         );
