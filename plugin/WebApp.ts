@@ -1,17 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "@keyless/components/shared";
-import { AppSettingValue, UserAssignedIdentityDetails, WebApp as KeylessWebApp } from "@keyless/components/web";
-import { diagnosticsTo } from "./plain";
-
-/** A user-assigned identity to attach, by the outputs of a ManagedIdentity. */
-export interface AttachedIdentity {
-    /** The identity's resource ID; pass a ManagedIdentity's `ready`, so the app starts only once the grants exist. */
-    id: pulumi.Input<string>;
-    /** Client ID, written to AZURE_CLIENT_ID so that DefaultAzureCredential picks this identity. */
-    clientId: pulumi.Input<string>;
-    /** Object ID of the identity's service principal. */
-    principalId: pulumi.Input<string>;
-}
+import { WebApp as KeylessWebApp } from "@keyless/components/web";
+import { appSettings, AttachedIdentity, diagnosticsTo, siteIdentity } from "./plain";
 
 /** Arguments of a Linux web app. */
 export interface WebAppArgs {
@@ -52,11 +41,8 @@ export class WebApp extends pulumi.ComponentResource {
                 resourceGroupName: args.resourceGroupName,
                 location: args.location,
                 linuxFxVersion: args.linuxFxVersion,
-                identity: {
-                    systemAssigned: args.systemAssigned,
-                    userAssigned: (args.userAssignedIdentities ?? []).map(attached),
-                },
-                settings: appSettings(name, args),
+                identity: siteIdentity(args.systemAssigned, args.userAssignedIdentities),
+                settings: appSettings(`WebApp "${name}"`, args),
                 subnetId: args.subnetId,
                 diagnostics: diagnosticsTo(args.workspaceId),
             },
@@ -69,24 +55,3 @@ export class WebApp extends pulumi.ComponentResource {
     }
 }
 
-/** Plain and Key Vault settings as the component's one settings map; a name given in both is an error. */
-export function appSettings(name: string, args: Pick<WebAppArgs, "settings" | "keyVaultSecrets">): Record<string, AppSettingValue> {
-    const settings: Record<string, AppSettingValue> = {};
-    for (const [setting, value] of Object.entries(args.settings ?? {})) {
-        settings[setting] = { value };
-    }
-    const problems = new Problems(`WebApp "${name}"`);
-    for (const [setting, secretUri] of Object.entries(args.keyVaultSecrets ?? {})) {
-        if (setting in settings) {
-            problems.add(`app setting "${setting}" is in both settings and keyVaultSecrets; give each name once.`);
-        }
-        settings[setting] = { keyVaultSecret: { secretUri } };
-    }
-    problems.throwIfAny();
-    return settings;
-}
-
-/** The identity reference the component takes, from the plain IDs. */
-function attached(identity: AttachedIdentity): UserAssignedIdentityDetails {
-    return { ready: pulumi.output(identity.id), clientId: identity.clientId, principalId: identity.principalId };
-}

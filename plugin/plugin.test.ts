@@ -6,11 +6,11 @@ import { Vault } from "../infra/keyvault";
 import { ProblemsError } from "../infra/shared";
 import { KeylessStorage } from "../infra/storage";
 import { runUnderMocks } from "../infra/testing";
-import { UserAssignedIdentityDetails, WebApp } from "../infra/web";
+import { FunctionApp, UserAssignedIdentityDetails, WebApp } from "../infra/web";
 import * as plugin from "./index";
 import { roleGrants } from "./ManagedIdentity";
 import { construct, pluginPath, QuietEngine, RecordingMonitor, Registration, RunningPlugin, startPlugin } from "./testing";
-import { appSettings } from "./WebApp";
+import { appSettings } from "./plain";
 
 interface SchemaProperty {
     type?: string;
@@ -39,7 +39,7 @@ const manifest = JSON.parse(fs.readFileSync(pluginPath("package.json"), "utf8"))
 // The CLI names the provider after the unscoped package name (cmd/run-plugin).
 const providerName = manifest.name.replace(/^@[^/]+\//, "");
 const token = (component: string) => `${providerName}:index:${component}`;
-const exported = ["ManagedIdentity", "StorageAccount", "Vault", "WebApp"];
+const exported = ["FunctionApp", "ManagedIdentity", "StorageAccount", "Vault", "WebApp"];
 
 const vaultId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.KeyVault/vaults/kv-shop";
 const identityId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-shop";
@@ -48,7 +48,28 @@ const identity = { id: identityId, clientId: "00000000-0000-4000-8000-0000000000
 const identityRef: UserAssignedIdentityDetails = { ready: pulumi.output(identity.id), clientId: identity.clientId, principalId: identity.principalId };
 
 /** Each exported component with the inputs another language sends, and the TypeScript program that means the same. */
+const hostStorageId = "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.Storage/storageAccounts/stfnhost";
 const cases: { component: string; inputs: Record<string, unknown>; typescript: (name: string) => void }[] = [
+    {
+        component: "FunctionApp",
+        inputs: {
+            resourceGroupName: "rg-shop",
+            runtime: "node",
+            runtimeVersion: "20",
+            hostStorageAccountName: "stfnhost",
+            hostStorageAccountId: hostStorageId,
+            userAssignedIdentities: [identity],
+            keyVaultSecrets: { DB_PASSWORD: secretUri },
+        },
+        typescript: (name) =>
+            new FunctionApp(name, {
+                resourceGroupName: "rg-shop",
+                runtime: { name: "node", version: "20" },
+                hostStorage: { accountName: "stfnhost", id: hostStorageId },
+                identity: { userAssigned: [identityRef] },
+                settings: { DB_PASSWORD: { keyVaultSecret: { secretUri } } },
+            }),
+    },
     {
         component: "ManagedIdentity",
         inputs: { resourceGroupName: "rg-shop", grants: [{ role: "Key Vault Secrets User", scopeKind: "vault", scopeId: vaultId, scopeName: "shop" }] },
@@ -123,6 +144,10 @@ describe("component provider schema", () => {
         expect(Object.keys(webApp.properties).sort()).toEqual(["defaultHostName", "siteId", "siteName"]);
         expect(schema.types[token("AttachedIdentity")].required?.sort()).toEqual(["clientId", "id", "principalId"]);
 
+        const functionApp = schema.resources[token("FunctionApp")];
+        expect(functionApp.requiredInputs?.sort()).toEqual(["hostStorageAccountId", "hostStorageAccountName", "resourceGroupName", "runtime", "runtimeVersion"]);
+        expect(Object.keys(functionApp.properties).sort()).toEqual(["defaultHostName", "siteId", "siteName"]);
+
         const identityGrant = schema.types[token("IdentityGrant")];
         expect(Object.keys(identityGrant.properties).sort()).toEqual(["role", "scopeId", "scopeKind", "scopeName"]);
         expect(Object.keys(schema.resources[token("ManagedIdentity")].properties).sort()).toEqual(["clientId", "identityId", "principalId", "ready"]);
@@ -153,7 +178,7 @@ describe("facade input checks", () => {
     });
 
     it("refuses a setting named both as a plain value and as a Key Vault secret", () => {
-        expect(() => appSettings("shop", { settings: { DB: "x" }, keyVaultSecrets: { DB: secretUri } })).toThrow(/"DB" is in both settings and keyVaultSecrets/);
+        expect(() => appSettings(`WebApp "shop"`, { settings: { DB: "x" }, keyVaultSecrets: { DB: secretUri } })).toThrow(/"DB" is in both settings and keyVaultSecrets/);
     });
 });
 
