@@ -15,6 +15,38 @@ export interface AttachedIdentity {
     principalId: pulumi.Input<string>;
 }
 
+/** What the web and function app facades both take. */
+export interface SiteArgs {
+    /** Resource group to create the app and its plan in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Azure region. Defaults to the provider's location. */
+    location?: pulumi.Input<string>;
+    /** User-assigned identities to attach; the first one resolves Key Vault references (and reaches a function host's storage). */
+    userAssignedIdentities?: AttachedIdentity[];
+    /** Turn on the system-assigned identity. Defaults to false. */
+    systemAssigned?: boolean;
+    /** Plain app settings by name. Each value is checked for credentials before anything is declared. */
+    settings?: Record<string, string>;
+    /** App settings resolved from Key Vault, by name: `https://<vault>.vault.azure.net/secrets/<secret>` URIs. */
+    keyVaultSecrets?: Record<string, pulumi.Input<string>>;
+    /** Subnet for regional virtual network integration. Defaults to none. */
+    subnetId?: pulumi.Input<string>;
+    /** Log Analytics workspace that receives the app's logs. Defaults to none. */
+    workspaceId?: pulumi.Input<string>;
+}
+
+/** The site arguments every app component takes, from the plain ones. */
+export function siteArgs(owner: string, args: SiteArgs) {
+    return {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        identity: siteIdentity(args.systemAssigned, args.userAssignedIdentities),
+        settings: appSettings(owner, args),
+        subnetId: args.subnetId,
+        diagnostics: diagnosticsTo(args.workspaceId),
+    };
+}
+
 /** The components' diagnostics from the one workspace ID the facades take. */
 export function diagnosticsTo(workspaceId: pulumi.Input<string> | undefined): DiagnosticsArgs | undefined {
     return workspaceId === undefined ? undefined : { workspaceId };
