@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "**/*.js", "**/*.mjs", "bench/results/**"] },
+    { ignores: ["node_modules/**", "bin/**", "**/dist/**", "**/*.js", "**/*.mjs", "bench/results/**"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -154,9 +154,10 @@ describe("pack structure", () => {
             "rules/index.ts",
         ].filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "lib/testing.ts" && file !== "lib/fixtures.ts" && file !== "lib/previewStack.ts");
         expect(files).toEqual(
-            [...sources, "PulumiPolicy.yaml", "README.md", "package.json", "tsconfig.json", "config.dev.json", "config.prod.json", "builtin-reasons.json"].sort(),
+            [...sources, "PulumiPolicy.yaml", "README.md", "CHANGELOG.md", "package.json", "tsconfig.json", "config.dev.json", "config.prod.json", "builtin-reasons.json"].sort(),
         );
         expect(fs.readFileSync(path.join(packDir, manifest.main), "utf8")).toMatch(/new PolicyPack\(/);
+        expect(fs.readFileSync(path.join(packDir, "CHANGELOG.md"), "utf8")).toContain(`## ${manifest.version}`);
     }, 60_000);
 });
 

@@ -1,7 +1,9 @@
 // The one-time bootstrap (docs/deploy.md, "One-time bootstrap"): read the config, declare, export what the
 // workflows need. Run from this folder with `pulumi up`; modules resolve from the repository root's node_modules.
+import * as pulumi from "@pulumi/pulumi";
 import { deployBootstrap } from "./bootstrap";
 import { readBootstrapConfig } from "./config";
+import { escEnvironment as escEnvironmentYaml } from "./esc";
 
 const bootstrap = deployBootstrap(readBootstrapConfig());
 
@@ -26,3 +28,7 @@ export const auditWorkspaceId = bootstrap.auditWorkspaceId;
 export const auditWorkspaceCustomerId = bootstrap.auditWorkspaceCustomerId;
 export const federatedCredentialIds = bootstrap.federatedCredentialIds;
 export const previewFederatedCredentialIds = bootstrap.previewFederatedCredentialIds;
+// For Pulumi Cloud users: the same keyless sign-in as an ESC environment (docs/packages.md#pulumi-esc).
+export const escEnvironment = pulumi
+    .all([bootstrap.clientId, bootstrap.tenantId, bootstrap.subscriptionId])
+    .apply(([clientId, tenantId, subscriptionId]) => escEnvironmentYaml({ clientId, tenantId, subscriptionId }));
