@@ -1,6 +1,6 @@
 import { evaluateResources } from "./lib/evaluate";
-import { classicFixture } from "./lib/fixtures";
-import { withPath } from "./lib/testing";
+import { classicFixture } from "./testing/fixtures";
+import { withPath } from "./testing";
 
 /**
  * The classic `@pulumi/azure` provider, one change at a time from the well-configured set: each case names the rule

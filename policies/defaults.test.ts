@@ -1,5 +1,5 @@
 import { evaluateResources } from "./lib/evaluate";
-import { wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
+import { wellConfigured, wellConfiguredClassic } from "./testing/fixtures";
 import { allRules } from "./rules";
 
 describe("no false alarm on well-configured resources that rely on Azure defaults", () => {

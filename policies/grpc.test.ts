@@ -9,9 +9,9 @@ import Ajv from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allRules } from "./rules";
-import { classicFixture, fixture, wellConfigured, wellConfiguredClassic } from "./lib/fixtures";
-import { leaksMoreThanFour, secrets, StackFixture, UNKNOWN_STRING, urnOf } from "./lib/testing";
-import { previewStack, previewUrns } from "./lib/previewStack";
+import { classicFixture, fixture, wellConfigured, wellConfiguredClassic } from "./testing/fixtures";
+import { leaksMoreThanFour, secrets, StackFixture, UNKNOWN_STRING, urnOf } from "./testing";
+import { previewStack, previewUrns } from "./testing/previewStack";
 
 /**
  * Runs the pack the way `pulumi preview --policy-pack policies` does: `run-policy-pack <engine-address> .` with the

@@ -1,5 +1,5 @@
 import { evaluateResources, EvaluatedResource } from "./evaluate";
-import { secrets, UNKNOWN_BOOLEAN, urnOf } from "./testing";
+import { secrets, UNKNOWN_BOOLEAN, urnOf } from "../testing";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const prodConfig = require("../config.prod.json");
 // eslint-disable-next-line @typescript-eslint/no-require-imports

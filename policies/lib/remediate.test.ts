@@ -3,8 +3,8 @@ import { webMinTls12 } from "../rules/web/web-min-tls-12";
 import { allRules } from "../rules";
 import { toPolicy } from "./adapter";
 import { evaluateResources } from "./evaluate";
-import { fixture } from "./fixtures";
-import { check, remediationView, secrets, UNKNOWN_STRING, withPath } from "./testing";
+import { fixture } from "../testing/fixtures";
+import { check, remediationView, secrets, UNKNOWN_STRING, withPath } from "../testing";
 import { isStackRule, ResourceRule } from "./types";
 import { ResourceRemediation } from "@pulumi/policy";
 

@@ -2,9 +2,9 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import { allRules } from "../rules";
 import { evaluateResources } from "./evaluate";
-import { fixture } from "./fixtures";
+import { fixture } from "../testing/fixtures";
 import { selectionConfig, selectRules } from "./select";
-import { withPath } from "./testing";
+import { withPath } from "../testing";
 
 describe("rule selection", () => {
     it("selects by service, severity and benchmark control, all lists combined", () => {

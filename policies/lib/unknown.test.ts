@@ -1,4 +1,4 @@
-import { policyView, UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "./testing";
+import { policyView, UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../testing";
 import { isUnknown, isUnknownValueError, materialize, materializeProps, UNKNOWN } from "./unknown";
 
 describe("unknown values as @pulumi/policy presents them", () => {

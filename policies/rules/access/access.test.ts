@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, UNKNOWN_STRING, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, UNKNOWN_STRING, withPath } from "../../testing";
 import { customRoleNoWildcardActions } from "./custom-role-no-wildcard-actions";
 import { keyVaultAdminToWorkload } from "./keyvault-admin-to-workload";
 import { broadScope, noManagedIdentityAtBroadScope } from "./no-managed-identity-at-broad-scope";

@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { check, describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { check, describeResourceRule } from "../../testing";
 import { computeEncryptionAtHost } from "./compute-encryption-at-host";
 import { computeTrustedLaunch } from "./compute-trusted-launch";
 

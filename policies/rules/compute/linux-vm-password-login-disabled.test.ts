@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, secrets, UNKNOWN_BOOLEAN, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, secrets, UNKNOWN_BOOLEAN, withPath } from "../../testing";
 import { linuxVmPasswordLoginDisabled } from "./linux-vm-password-login-disabled";
 
 const vm: Fixture = {

@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { check, describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { check, describeResourceRule } from "../../testing";
 import { workloadManagedIdentity } from "../identity/workload-managed-identity";
 import { acrArmAudienceTokenDisabled } from "./acr-arm-audience-token-disabled";
 import { acrNetworkDenyByDefault } from "./acr-network-deny-by-default";

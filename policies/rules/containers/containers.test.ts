@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, withPath } from "../../testing";
 import { acrAdminUserDisabled } from "./acr-admin-user-disabled";
 import { aksLocalAccountsDisabled } from "./aks-local-accounts-disabled";
 import { aksWorkloadIdentityEnabled } from "./aks-workload-identity-enabled";

@@ -1,5 +1,5 @@
-import { fixture, wellConfigured } from "../../lib/fixtures";
-import { check, describeResourceRule, runStackPolicy, UNKNOWN_STRING, urnOf } from "../../lib/testing";
+import { fixture, wellConfigured } from "../../testing/fixtures";
+import { check, describeResourceRule, runStackPolicy, UNKNOWN_STRING, urnOf } from "../../testing";
 import { cosmosDbPublicNetworkDisabled } from "./cosmosdb-public-network-disabled";
 import { sqlAuditingEnabled } from "./sql-auditing-enabled";
 import { sqlEntraOnlyAuth } from "./sql-entra-only-auth";

@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, secrets, UNKNOWN_BOOLEAN, UNKNOWN_STRING, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, secrets, UNKNOWN_BOOLEAN, UNKNOWN_STRING, withPath } from "../../testing";
 import { appConfigLocalAuthDisabled } from "./appconfig-local-auth-disabled";
 import { cosmosDbLocalAuthDisabled } from "./cosmosdb-local-auth-disabled";
 import { redisAccessKeyAuthDisabled } from "./redis-access-key-auth-disabled";

@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, UNKNOWN_STRING, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, UNKNOWN_STRING, withPath } from "../../testing";
 import { workloadManagedIdentity } from "./workload-managed-identity";
 
 const workloads = [

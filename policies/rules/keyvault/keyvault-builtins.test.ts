@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { describeResourceRule } from "../../testing";
 import { keyVaultPublicNetworkDisabled } from "./keyvault-public-network-disabled";
 import { keyVaultSecretExpiry } from "./keyvault-secret-expiry";
 

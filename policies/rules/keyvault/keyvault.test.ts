@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, UNKNOWN_STRING, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, UNKNOWN_STRING, withPath } from "../../testing";
 import { keyVaultNetworkDenyByDefault } from "./keyvault-network-deny-by-default";
 import { keyVaultRbacOnly } from "./keyvault-rbac-only";
 import { keyVaultSoftDeletePurgeProtection } from "./keyvault-soft-delete-purge-protection";

@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { check, describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { check, describeResourceRule } from "../../testing";
 import { eventHubsPublicNetworkDisabled } from "./eventhubs-public-network-disabled";
 import { serviceBusPublicNetworkDisabled } from "./servicebus-public-network-disabled";
 

@@ -1,4 +1,4 @@
-import { check, runResourcePolicy, UNKNOWN_BOOLEAN } from "../../lib/testing";
+import { check, runResourcePolicy, UNKNOWN_BOOLEAN } from "../../testing";
 import { eventHubsLocalAuthDisabled } from "./eventhubs-local-auth-disabled";
 import { serviceBusLocalAuthDisabled } from "./servicebus-local-auth-disabled";
 

@@ -1,5 +1,5 @@
-import { fixture, wellConfigured } from "../../lib/fixtures";
-import { describeResourceRule, runStackPolicy, UNKNOWN_ARRAY, urnOf } from "../../lib/testing";
+import { fixture, wellConfigured } from "../../testing/fixtures";
+import { describeResourceRule, runStackPolicy, UNKNOWN_ARRAY, urnOf } from "../../testing";
 import { diagnosticLogsEnabled } from "./diagnostic-logs-enabled";
 import { logAnalyticsLocalAuthDisabled } from "./loganalytics-local-auth-disabled";
 import { logAnalyticsPublicNetworkDisabled } from "./loganalytics-public-network-disabled";

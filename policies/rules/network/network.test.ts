@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { describeResourceRule } from "../../testing";
 import { networkSubnetPrivate } from "./network-subnet-private";
 
 const egress = "set it to false and give the subnet a NAT gateway or firewall for egress.";

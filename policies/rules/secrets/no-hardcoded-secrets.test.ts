@@ -1,4 +1,4 @@
-import { check, Fixture, leaksMoreThanFour, runResourcePolicy, secrets, UNKNOWN_STRING, withPath } from "../../lib/testing";
+import { check, Fixture, leaksMoreThanFour, runResourcePolicy, secrets, UNKNOWN_STRING, withPath } from "../../testing";
 import { noHardcodedSecrets } from "./no-hardcoded-secrets";
 
 const site: Fixture = {

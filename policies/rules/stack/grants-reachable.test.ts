@@ -1,8 +1,8 @@
 import { accessEdges } from "@keyless/reachability";
-import { policyView, runStackPolicy, urnOf } from "../../lib/testing";
+import { policyView, runStackPolicy, urnOf } from "../../testing";
 import { materializeProps } from "../../lib/unknown";
 import { grantsReachable } from "./grants-reachable";
-import { previewStack, previewUrns } from "../../lib/previewStack";
+import { previewStack, previewUrns } from "../../testing/previewStack";
 
 describe("grants-reachable at preview, with every ID unknown", () => {
     it("passes grants reached through a private endpoint with linked DNS, from a VM and from AKS nodes in the stack subnet", async () => {

@@ -1,4 +1,4 @@
-import { runStackPolicy, StackFixture, UNKNOWN_STRING, urnOf, withPath } from "../../lib/testing";
+import { runStackPolicy, StackFixture, UNKNOWN_STRING, urnOf, withPath } from "../../testing";
 import { identitiesUsedAndGranted } from "./identities-used-and-granted";
 
 const rg = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg";

@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, withPath } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, UNKNOWN_BOOLEAN, withPath } from "../../testing";
 import { storageSharedKeyDisabled } from "./storage-shared-key-disabled";
 
 const account: Fixture = {

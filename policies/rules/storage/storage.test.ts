@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { describeResourceRule } from "../../testing";
 import { storageBlobPublicAccessDisabled } from "./storage-blob-public-access-disabled";
 import { storageHttpsOnly } from "./storage-https-only";
 import { storageMinTls12 } from "./storage-min-tls-12";

@@ -1,5 +1,5 @@
-import { fixture } from "../../lib/fixtures";
-import { check, describeResourceRule } from "../../lib/testing";
+import { fixture } from "../../testing/fixtures";
+import { check, describeResourceRule } from "../../testing";
 import { webCorsNoWildcard } from "./web-cors-no-wildcard";
 import { webPublicNetworkDisabled } from "./web-public-network-disabled";
 import { webRemoteDebuggingDisabled } from "./web-remote-debugging-disabled";

@@ -1,4 +1,4 @@
-import { check, Fixture, runResourcePolicy, runStackPolicy, secrets, StackFixture, UNKNOWN_BOOLEAN, UNKNOWN_STRING, urnOf, withPath, leaksMoreThanFour } from "../../lib/testing";
+import { check, Fixture, runResourcePolicy, runStackPolicy, secrets, StackFixture, UNKNOWN_BOOLEAN, UNKNOWN_STRING, urnOf, withPath, leaksMoreThanFour } from "../../testing";
 import { webBasicPublishingDisabled } from "./web-basic-publishing-disabled";
 import { webFtpsDisabled } from "./web-ftps-disabled";
 import { webHttpsOnly } from "./web-https-only";

@@ -1,4 +1,4 @@
-import { StackFixture, UNKNOWN_STRING, urnOf } from "./testing";
+import { StackFixture, UNKNOWN_STRING, urnOf } from ".";
 
 /**
  * A first preview of a small stack, as the engine sends it to a stack policy: every ID and generated name is the

@@ -1,5 +1,5 @@
-import { EvaluatedResource } from "./evaluate";
-import { urnOf } from "./testing";
+import { EvaluatedResource } from "../lib/evaluate";
+import { urnOf } from ".";
 
 /**
  * Test fixtures: one well-configured resource of each kind the pack judges, leaving out every setting whose Azure

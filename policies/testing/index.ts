@@ -1,9 +1,9 @@
 import { randomBytes } from "crypto";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { toPolicy } from "./adapter";
-import { ResourceRule, RuleResource, StackRule } from "./types";
-import { materializeProps } from "./unknown";
+import { toPolicy } from "../lib/adapter";
+import { ResourceRule, RuleResource, StackRule } from "../lib/types";
+import { materializeProps } from "../lib/unknown";
 
 /**
  * Test helpers: present props exactly as `@pulumi/policy` does inside the engine (protobuf Struct → the SDK's own
