@@ -2,6 +2,7 @@ import { connectionProblem } from "../workloads/connections";
 import { CommonWorkload } from "../workloads/kind";
 import { StackChecks } from "./context";
 import { AccessEntry, DerivedAccess, resolveGrantRole, resolveTarget, ResolvedGrant, ResolvedSqlGrant } from "./grants";
+import { notDeclared } from "./format";
 
 /**
  * A workload's `access` list, resolved: each grant gets the identity it goes to (the only user-assigned one, the
@@ -27,9 +28,9 @@ export function resolveAccess(
                 return;
             }
             if (!Object.prototype.hasOwnProperty.call(servers, server)) {
-                problems.add(`${entryPath}.sqlDatabase: SQL server "${server}" is not declared; expected one of ${Object.keys(servers).join(", ") || "(none declared)"}`);
+                problems.add(notDeclared(`${entryPath}.sqlDatabase`, "SQL server", server, Object.keys(servers)));
             } else if (!servers[server].databases.includes(database)) {
-                problems.add(`${entryPath}.sqlDatabase: database "${database}" is not declared on SQL server "${server}"; expected one of ${servers[server].databases.join(", ")}`);
+                problems.add(notDeclared(`${entryPath}.sqlDatabase`, "database", database, servers[server].databases, `on SQL server "${server}"`));
             } else if (identity === "system") {
                 problems.add(`${entryPath}.identity: a database grant needs a user-assigned identity, whose name the T-SQL CREATE USER can refer to; workload "${workload.name}" resolves to its system-assigned identity`);
             } else if (identity) {

@@ -2,7 +2,7 @@ import { targetKinds } from "../../infra/access/targets";
 import { plainValueProblem } from "../../infra/shared/plainValues";
 import { Problems } from "../../infra/shared/problems";
 import { CheckContext, CommonWorkload } from "../workloads/kind";
-import { configNamespace, maskedValue } from "./format";
+import { configNamespace, maskedValue, notDeclared } from "./format";
 import { dataRolesByService, declaredChildren, GrantTargetRef, grantCovers, ResolvedGrant, SectionLookup } from "./grants";
 
 /** What every workload's checks share: the parsed sections, the subnets, and the config's secret keys. */
@@ -52,7 +52,7 @@ export function checkContext(stack: StackChecks, path: string, workload: CommonW
                 return declared !== undefined;
             }
             const known = Object.keys(declared);
-            problems.add(`${keyPath}: ${label || sectionLabels[section]} "${name}" is not declared; expected one of ${known.length ? known.join(", ") : "(none declared)"}`);
+            problems.add(notDeclared(keyPath, label || sectionLabels[section], name, known));
             return false;
         },
         privateNetwork: sections("hardening")?.privateNetwork ?? false,
@@ -85,7 +85,7 @@ export function checkContext(stack: StackChecks, path: string, workload: CommonW
             }
             const declared = declaredChildren(sections("vaults")![vault], "secret");
             if (!declared.includes(secret)) {
-                problems.add(`${keyPath}: secret "${secret}" is not declared in vault "${vault}"; expected one of ${declared.join(", ") || "(none declared)"}`);
+                problems.add(notDeclared(keyPath, "secret", secret, declared, `in vault "${vault}"`));
                 return;
             }
             const wanted: GrantTargetRef = { kind: "secret", service: vault, child: secret };

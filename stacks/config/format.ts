@@ -27,6 +27,11 @@ export function didYouMean(key: string, candidates: readonly string[]): string {
     return suggestion ? `. Did you mean "${suggestion}"?` : "";
 }
 
+/** The one message for a reference to something the stack does not declare, with what it does declare. */
+export function notDeclared(path: string, what: string, name: string, known: readonly string[], where?: string): string {
+    return `${path}: ${what} "${name}" is not declared${where ? ` ${where}` : ""}; expected one of ${known.length ? known.join(", ") : "(none declared)"}`;
+}
+
 function configText(value: unknown): string {
     return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
 }

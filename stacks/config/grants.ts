@@ -5,6 +5,7 @@ import { configChildKinds, configServiceKinds, TargetKind, targetKinds } from ".
 import { Problems } from "../../infra/shared/problems";
 import { appSettingName } from "./fields";
 import { Sections } from "./sections";
+import { notDeclared } from "./format";
 
 /**
  * Grants as stack config writes them, and their resolution against the declared resources through the one
@@ -127,7 +128,7 @@ export function resolveTarget(path: string, entry: RbacAccess, sections: Section
     }
     if (!Object.prototype.hasOwnProperty.call(section, name)) {
         const known = Object.keys(section);
-        problems.add(`${path}.${serviceKey}: ${targetKinds[service].label} "${name}" is not declared; expected one of ${known.length ? known.join(", ") : "(none declared)"}`);
+        problems.add(notDeclared(`${path}.${serviceKey}`, targetKinds[service].label, name, known));
         return undefined;
     }
     if (givenChildren.length === 0) {
@@ -137,10 +138,7 @@ export function resolveTarget(path: string, entry: RbacAccess, sections: Section
     const child = entry[givenChildren[0]]!;
     const declared = declaredChildren(section[name], childKind);
     if (!declared.includes(child)) {
-        problems.add(
-            `${path}.${givenChildren[0]}: ${targetKinds[childKind].label} "${child}" is not declared on ${targetKinds[service].label} "${name}"; ` +
-                `expected one of ${declared.join(", ") || "(none declared)"}`,
-        );
+        problems.add(notDeclared(`${path}.${givenChildren[0]}`, targetKinds[childKind].label, child, declared, `on ${targetKinds[service].label} "${name}"`));
         return undefined;
     }
     return { kind: childKind, service: name, child };

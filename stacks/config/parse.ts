@@ -4,7 +4,7 @@ import { Problems, ProblemsError } from "../../infra/shared/problems";
 import { workloadKind, workloadKindNames, WorkloadConfig } from "../workloads/registry";
 import { CommonWorkload, WorkloadKind } from "../workloads/kind";
 import { checkContext, secretKeyChecker, StackChecks } from "./context";
-import { configNamespace, didYouMean, formatIssues } from "./format";
+import { configNamespace, didYouMean, formatIssues, notDeclared } from "./format";
 import { ResolvedGrant, ResolvedSqlGrant, SectionLookup } from "./grants";
 import { configNameProblem, NamedSection } from "./names";
 import { resolveAccess } from "./access";
@@ -273,7 +273,7 @@ function checkIdentities(kind: WorkloadKind, workload: CommonWorkload, path: str
     userAssigned.forEach((identity, index) => {
         if (identities && !Object.prototype.hasOwnProperty.call(identities, identity)) {
             const known = Object.keys(identities);
-            problems.add(`${path}.identity.userAssigned[${index}]: identity "${identity}" is not declared; expected one of ${known.join(", ") || "(none declared)"}`);
+            problems.add(notDeclared(`${path}.identity.userAssigned[${index}]`, "identity", identity, known));
         }
     });
     return bound.filter((identity) => identities && Object.prototype.hasOwnProperty.call(identities, identity));

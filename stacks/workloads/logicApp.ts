@@ -5,6 +5,7 @@ import { blobReaderWorkflow, LogicApp, logicAppDiagnosticCategories } from "../.
 import { workflowResourceId } from "../../infra/logic/LogicApp";
 import { dataRolesByService } from "../config/grants";
 import { commonFields, componentBase, defineKind } from "./kind";
+import { notDeclared } from "../config/format";
 
 /** A Consumption Logic App whose workflow reads one blob with its managed identity. */
 export const logicApp = defineKind({
@@ -42,7 +43,7 @@ export const logicApp = defineKind({
         if (context.checkIn(`${context.path}.readsBlob.storage`, "storage account", source.storage, "storage")) {
             const declared = context.sections("storage")?.[source.storage]?.containers;
             if (declared && !declared.includes(source.container)) {
-                context.problems.add(`${context.path}.readsBlob.container: container "${source.container}" is not declared on storage account "${source.storage}"; expected one of ${declared.join(", ") || "(none declared)"}`);
+                context.problems.add(notDeclared(`${context.path}.readsBlob.container`, "container", source.container, declared, `on storage account "${source.storage}"`));
             } else {
                 context.checkDataAccess(`${context.path}.readsBlob`, { kind: "container", service: source.storage, child: source.container }, dataRolesByService.blob, "blob reads");
             }
