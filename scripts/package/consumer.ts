@@ -1,8 +1,9 @@
 /**
  * Installs the consumer example (examples/web-app) into a temporary folder the way a user would, from the packed
- * tarballs, offline: its @keyless dependencies come from the tarballs and npm's cache; the peer dependencies
- * (@pulumi/pulumi, the providers, the compiler's node types) are linked to the copies this repository already
- * installed instead of being downloaded again.
+ * tarballs: its @keyless dependencies come from the tarballs, theirs from npm's cache where it holds them and the
+ * registry otherwise (`npm ci` caches tarballs but not the metadata a range like `^2.9.1` is resolved against, so
+ * `--offline` fails on a fresh machine); the peer dependencies (@pulumi/pulumi, the providers, the compiler's node
+ * types) are linked to the copies this repository already installed instead of being downloaded again.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -32,7 +33,7 @@ export function installExample(workDir: string, tarballs: Record<string, string>
     }
     fs.writeFileSync(path.join(workDir, "package.json"), `${JSON.stringify({ ...manifest, dependencies, devDependencies: {} }, null, 2)}\n`);
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    execFileSync(npm, ["install", "--offline", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], {
+    execFileSync(npm, ["install", "--prefer-offline", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"], {
         cwd: workDir,
         encoding: "utf8",
         stdio: "pipe",
