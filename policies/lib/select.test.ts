@@ -10,6 +10,7 @@ describe("rule selection", () => {
     it("selects by service, severity and benchmark control, all lists combined", () => {
         expect(selectRules(allRules, { services: ["storage"] }).map((rule) => rule.name).sort()).toEqual([
             "storage-blob-public-access-disabled",
+            "storage-customer-managed-key",
             "storage-https-only",
             "storage-min-tls-12",
             "storage-network-deny-by-default",

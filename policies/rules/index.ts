@@ -1,5 +1,6 @@
 import { KeylessRule } from "../lib/types";
 import { customRoleNoWildcardActions } from "./access/custom-role-no-wildcard-actions";
+import { encryptionGrantAtKeyScope } from "./access/encryption-grant-at-key-scope";
 import { keyVaultAdminToWorkload } from "./access/keyvault-admin-to-workload";
 import { noManagedIdentityAtBroadScope } from "./access/no-managed-identity-at-broad-scope";
 import { noPrivilegedRoleForServicePrincipals } from "./access/no-privileged-role-for-service-principals";
@@ -8,6 +9,7 @@ import { computeEncryptionAtHost } from "./compute/compute-encryption-at-host";
 import { computeTrustedLaunch } from "./compute/compute-trusted-launch";
 import { linuxVmPasswordLoginDisabled } from "./compute/linux-vm-password-login-disabled";
 import { acrAdminUserDisabled } from "./containers/acr-admin-user-disabled";
+import { acrCustomerManagedKey } from "./containers/acr-customer-managed-key";
 import { acrArmAudienceTokenDisabled } from "./containers/acr-arm-audience-token-disabled";
 import { acrNetworkDenyByDefault } from "./containers/acr-network-deny-by-default";
 import { acrPublicNetworkDisabled } from "./containers/acr-public-network-disabled";
@@ -26,6 +28,7 @@ import { cosmosDbLocalAuthDisabled } from "./data/cosmosdb-local-auth-disabled";
 import { cosmosDbPublicNetworkDisabled } from "./data/cosmosdb-public-network-disabled";
 import { redisAccessKeyAuthDisabled } from "./data/redis-access-key-auth-disabled";
 import { sqlAuditingEnabled } from "./data/sql-auditing-enabled";
+import { sqlCustomerManagedKey } from "./data/sql-customer-managed-key";
 import { sqlEntraOnlyAuth } from "./data/sql-entra-only-auth";
 import { sqlMinTls12 } from "./data/sql-min-tls-12";
 import { sqlPublicNetworkDisabled } from "./data/sql-public-network-disabled";
@@ -36,8 +39,10 @@ import { keyVaultPublicNetworkDisabled } from "./keyvault/keyvault-public-networ
 import { keyVaultRbacOnly } from "./keyvault/keyvault-rbac-only";
 import { keyVaultSecretExpiry } from "./keyvault/keyvault-secret-expiry";
 import { keyVaultSoftDeletePurgeProtection } from "./keyvault/keyvault-soft-delete-purge-protection";
+import { eventHubsCustomerManagedKey } from "./messaging/eventhubs-customer-managed-key";
 import { eventHubsLocalAuthDisabled } from "./messaging/eventhubs-local-auth-disabled";
 import { eventHubsPublicNetworkDisabled } from "./messaging/eventhubs-public-network-disabled";
+import { serviceBusCustomerManagedKey } from "./messaging/servicebus-customer-managed-key";
 import { serviceBusLocalAuthDisabled } from "./messaging/servicebus-local-auth-disabled";
 import { serviceBusPublicNetworkDisabled } from "./messaging/servicebus-public-network-disabled";
 import { diagnosticLogsEnabled } from "./monitoring/diagnostic-logs-enabled";
@@ -48,6 +53,7 @@ import { noHardcodedSecrets } from "./secrets/no-hardcoded-secrets";
 import { grantsReachable } from "./stack/grants-reachable";
 import { identitiesUsedAndGranted } from "./stack/identities-used-and-granted";
 import { storageBlobPublicAccessDisabled } from "./storage/storage-blob-public-access-disabled";
+import { storageCustomerManagedKey } from "./storage/storage-customer-managed-key";
 import { storageHttpsOnly } from "./storage/storage-https-only";
 import { storageMinTls12 } from "./storage/storage-min-tls-12";
 import { storageNetworkDenyByDefault } from "./storage/storage-network-deny-by-default";
@@ -93,10 +99,13 @@ export const allRules: readonly KeylessRule[] = [
     storageMinTls12,
     storageNetworkDenyByDefault,
     storagePublicNetworkDisabled,
+    storageCustomerManagedKey,
     serviceBusLocalAuthDisabled,
     eventHubsLocalAuthDisabled,
     eventHubsPublicNetworkDisabled,
     serviceBusPublicNetworkDisabled,
+    serviceBusCustomerManagedKey,
+    eventHubsCustomerManagedKey,
     cosmosDbLocalAuthDisabled,
     appConfigLocalAuthDisabled,
     redisAccessKeyAuthDisabled,
@@ -106,12 +115,14 @@ export const allRules: readonly KeylessRule[] = [
     sqlMinTls12,
     sqlPublicNetworkDisabled,
     sqlTdeEnabled,
+    sqlCustomerManagedKey,
     acrAdminUserDisabled,
     aksLocalAccountsDisabled,
     aksWorkloadIdentityEnabled,
     acrArmAudienceTokenDisabled,
     acrNetworkDenyByDefault,
     acrPublicNetworkDisabled,
+    acrCustomerManagedKey,
     aksApiServerAuthorizedRanges,
     aksEntraIntegration,
     aksNodeSshDisabled,
@@ -128,6 +139,7 @@ export const allRules: readonly KeylessRule[] = [
     roleAssignmentPrincipalTypeSet,
     keyVaultAdminToWorkload,
     customRoleNoWildcardActions,
+    encryptionGrantAtKeyScope,
     identitiesUsedAndGranted,
     grantsReachable,
 ];

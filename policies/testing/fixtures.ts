@@ -14,7 +14,11 @@ export const ids = {
     identity: `${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app`,
     subnet: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps`,
     vault: `${rg}/providers/Microsoft.KeyVault/vaults/kv-app`,
+    key: `${rg}/providers/Microsoft.KeyVault/vaults/kv-app/keys/cmk`,
 };
+/** The customer-managed key's versionless URI, as the services take it (no version: rotation needs no redeploy). */
+export const keyUri = "https://kv-app.vault.azure.net/keys/cmk";
+export const clientId = "00000000-0000-4000-8000-0000000000c1";
 export const principalId = "00000000-0000-4000-8000-0000000000a1";
 const tenantId = "00000000-0000-4000-8000-000000000002";
 const userAssigned = { type: "UserAssigned", userAssignedIdentities: [ids.identity] };
@@ -65,12 +69,22 @@ export function wellConfigured(): EvaluatedResource[] {
         agentPoolProfiles: [{ name: "system", mode: "System", count: 3, enableEncryptionAtHost: true, securityProfile: { sshAccess: "Disabled" } }],
     });
     const workflow = resource("azure-native:logic:Workflow", "orders", { resourceGroupName: "rg", identity: { type: "SystemAssigned" } });
-    const bus = resource("azure-native:servicebus:Namespace", "bus", { resourceGroupName: "rg", sku: { name: "Premium" }, disableLocalAuth: true, publicNetworkAccess: "Disabled" });
+    const bus = resource("azure-native:servicebus:Namespace", "bus", {
+        resourceGroupName: "rg",
+        sku: { name: "Premium" },
+        disableLocalAuth: true,
+        publicNetworkAccess: "Disabled",
+        identity: userAssigned,
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyName: "cmk", keyVaultUri: "https://kv-app.vault.azure.net", identity: { userAssignedIdentity: ids.identity } }] },
+    });
     const sql = resource("azure-native:sql:Server", "sql", {
         resourceGroupName: "rg",
         serverName: "sql-app",
         minimalTlsVersion: "1.2",
         publicNetworkAccess: "Disabled",
+        identity: userAssigned,
+        primaryUserAssignedIdentityId: ids.identity,
+        keyId: keyUri,
         administrators: { administratorType: "ActiveDirectory", azureADOnlyAuthentication: true, login: "sql-admins", sid: principalId, principalType: "Group", tenantId },
     });
     const diagnostics = [vault, site, cluster, workflow, bus].map((target) =>
@@ -85,6 +99,23 @@ export function wellConfigured(): EvaluatedResource[] {
             scope: ids.vault,
         }),
         vault,
+        resource("azure-native:keyvault:Key", "cmk", {
+            resourceGroupName: "rg",
+            vaultName: "kv-app",
+            keyName: "cmk",
+            properties: {
+                kty: "RSA",
+                keySize: 3072,
+                rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }] },
+            },
+        }),
+        // The services' identity may wrap and unwrap with that one key only.
+        resource("azure-native:authorization:RoleAssignment", "app-id-cmk", {
+            principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+            scope: ids.key,
+        }),
         resource("azure-native:keyvault:Secret", "db", { resourceGroupName: "rg", vaultName: "kv-app", secretName: "db", properties: { attributes: { expires: 1893456000 } } }),
         resource("azure-native:storage:StorageAccount", "st", {
             resourceGroupName: "rg",
@@ -95,6 +126,12 @@ export function wellConfigured(): EvaluatedResource[] {
             minimumTlsVersion: "TLS1_2",
             networkRuleSet: { defaultAction: "Deny", bypass: "None" },
             publicNetworkAccess: "Disabled",
+            identity: userAssigned,
+            encryption: {
+                keySource: "Microsoft.Keyvault",
+                keyVaultProperties: { keyVaultUri: "https://kv-app.vault.azure.net", keyName: "cmk" },
+                encryptionIdentity: { encryptionUserAssignedIdentity: ids.identity },
+            },
         }),
         site,
         companion("azure-native:web:WebAppFtpAllowed", "api-ftp", { resourceGroupName: "rg", name: "app-api", allow: false }, site),
@@ -116,6 +153,8 @@ export function wellConfigured(): EvaluatedResource[] {
             sku: { name: "Premium" },
             publicNetworkAccess: "Disabled",
             policies: { azureADAuthenticationAsArmPolicy: { status: "disabled" } },
+            identity: userAssigned,
+            encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: keyUri, identity: clientId } },
         }),
         resource("azure-native:containerinstance:ContainerGroup", "ingest", {
             resourceGroupName: "rg",
