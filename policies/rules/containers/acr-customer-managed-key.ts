@@ -7,7 +7,7 @@ import { isUnknown } from "../../lib/unknown";
 
 const path = "encryption.status";
 const enabled = equalsText("enabled");
-const fix = `${path} "enabled" ${withKey("encryption.keyVaultProperties.keyIdentifier")}`;
+const key = withKey("encryption.keyVaultProperties.keyIdentifier");
 
 /**
  * The built-in flags every registry whose `encryption.status` is not "enabled", whatever its SKU, yet only Premium
@@ -40,9 +40,9 @@ export const acrCustomerManagedKey: ResourceRule = {
         const now = status === undefined || status === null || status === "" ? "is not set, and Azure's default is disabled" : `is ${show(status)}`;
         const sku = skuOf(resource);
         if (sku === undefined || sku.toLowerCase() === "premium") {
-            return [violation(resource, path, `${now}; set ${fix}.`)];
+            return [violation(resource, path, `${now}; set it to "enabled" ${key}.`)];
         }
         const which = sku === "" ? "a registry without a SKU" : `a ${sku} registry`;
-        return [violation(resource, path, `${now}, and ${which} cannot take a customer-managed key: create it with sku.name "Premium" and ${fix}.`)];
+        return [violation(resource, path, `${now}, and ${which} cannot take a customer-managed key: create it on sku.name "Premium" with ${path} "enabled" and ${key.replace(/^with /, "")}.`)];
     },
 };
