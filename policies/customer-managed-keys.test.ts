@@ -1,3 +1,4 @@
+import { PackConfig } from "./lib/config";
 import { evaluateResources, EvaluatedResource } from "./lib/evaluate";
 import { UNKNOWN_STRING, urnOf } from "./testing";
 
@@ -8,7 +9,7 @@ import { UNKNOWN_STRING, urnOf } from "./testing";
  */
 const rules = ["storage-customer-managed-key", "acr-customer-managed-key", "sql-customer-managed-key", "servicebus-customer-managed-key", "eventhubs-customer-managed-key", "encryption-grant-at-key-scope"];
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const prod = require("./config.prod.json");
+const prod = require("./config.prod.json") as PackConfig;
 
 const rg = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-keyless-prod";
 const known = {
@@ -76,7 +77,7 @@ function contract(values: typeof known, options: { protector: boolean } = { prot
 
 const preview: typeof known = { identity: UNKNOWN_STRING, principalId: UNKNOWN_STRING, clientId: UNKNOWN_STRING, key: UNKNOWN_STRING, vaultUri: UNKNOWN_STRING, keyUri: UNKNOWN_STRING };
 
-function findings(resources: EvaluatedResource[], config: Record<string, unknown>) {
+function findings(resources: EvaluatedResource[], config: PackConfig) {
     return evaluateResources(resources, config).filter((finding) => rules.includes(finding.rule));
 }
 
