@@ -12,6 +12,7 @@ describe("review queries, checked with Microsoft's Kusto language service", () =
             "denied-requests",
             "deploy-sign-ins",
             "identity-sign-ins",
+            "key-operations",
         ]);
         queries.forEach((query) => expect(query.question.length).toBeGreaterThan(20));
     });
