@@ -1,6 +1,6 @@
 import { read } from "./props";
 import { equalsText, SettingSpec } from "./setting";
-import { RuleResource } from "./types";
+import { RuleMetadata, RuleResource } from "./types";
 import { isUnknown } from "./unknown";
 
 /**
@@ -39,4 +39,25 @@ export function skuOf(resource: RuleResource): string | undefined {
         return undefined;
     }
     return typeof name === "string" ? name : "";
+}
+
+/** True when the SKU is known and Premium. */
+export function isPremium(resource: RuleResource): boolean {
+    return skuOf(resource)?.toLowerCase() === "premium";
+}
+
+/**
+ * The metadata the customer-managed-key rules share: advisory by default (a key needs a vault and a grant first),
+ * mandatory in config.prod.json. `platform` says what already encrypts the service's data without one.
+ */
+export function customerManagedKeyMetadata(platform: string, needs = "a key vault and a grant"): Pick<RuleMetadata, "severity" | "anchors" | "mcsb" | "defaultLevel" | "justification"> {
+    return {
+        severity: "low",
+        anchors: {},
+        mcsb: ["DP-5"],
+        defaultLevel: "advisory",
+        justification:
+            `${platform}; a customer-managed key is a custody requirement (rotate, revoke, audit the key) that needs ${needs} first, ` +
+            "so it warns by default and config.prod.json makes it mandatory.",
+    };
 }

@@ -1,4 +1,4 @@
-import { skuOf, withKey } from "../../lib/customer-managed-key";
+import { customerManagedKeyMetadata, skuOf, withKey } from "../../lib/customer-managed-key";
 import { read, show, violation } from "../../lib/props";
 import { equalsText } from "../../lib/setting";
 import { types } from "../../lib/tokens";
@@ -18,19 +18,13 @@ const key = withKey("encryption.keyVaultProperties.keyIdentifier");
 export const acrCustomerManagedKey: ResourceRule = {
     name: "acr-customer-managed-key",
     description: "Container registries encrypt their content with a customer-managed key from Key Vault (`encryption.status: enabled`, Premium only).",
-    severity: "low",
     remediation:
         "Create the registry on Premium with `encryption: { status: \"enabled\", keyVaultProperties: { keyIdentifier: <versionless key URI>, identity: <client ID> } }`, " +
         "where the identity is a user-assigned identity attached to the registry that holds Key Vault Crypto Service Encryption User on the key. " +
         "Azure takes the key only at creation, so an existing registry is replaced.",
-    anchors: {},
     builtins: [{ id: "5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580", displayName: "Container registries should be encrypted with a customer-managed key" }],
-    mcsb: ["DP-5"],
+    ...customerManagedKeyMetadata("Service-managed keys already encrypt every registry", "Premium, a key vault and a grant"),
     service: "containers",
-    defaultLevel: "advisory",
-    justification:
-        "Service-managed keys already encrypt every registry; a customer-managed key is a custody requirement that needs Premium, a key vault and a grant first, " +
-        "so it warns by default and config.prod.json makes it mandatory.",
     resourceTypes: [types.containerRegistry],
     check(resource) {
         const status = read(resource.props, path);

@@ -1,5 +1,5 @@
 import { companionsOf, text } from "../../lib/companions";
-import { withKey } from "../../lib/customer-managed-key";
+import { customerManagedKeyMetadata, withKey } from "../../lib/customer-managed-key";
 import { read, show, violation } from "../../lib/props";
 import { equalsText } from "../../lib/setting";
 import { types } from "../../lib/tokens";
@@ -28,18 +28,12 @@ function serverName(server: StackResource): string | undefined {
 export const sqlCustomerManagedKey: StackRule = {
     name: "sql-customer-managed-key",
     description: "Azure SQL servers protect transparent data encryption with a customer-managed key from Key Vault (server `keyId`, or an `EncryptionProtector` of type AzureKeyVault).",
-    severity: "low",
     remediation:
         "Give the server a user-assigned identity holding Key Vault Crypto Service Encryption User on the key, `primaryUserAssignedIdentityId` set to it and `keyId` set to the versionless key URI; " +
         "or declare `sql.EncryptionProtector` with `encryptionProtectorName: \"current\"`, `serverKeyType: \"AzureKeyVault\"`, the server key's name and `autoRotationEnabled: true`.",
-    anchors: {},
     builtins: [{ id: "0a370ff3-6cab-4e85-8995-295fd854c5b8", displayName: "SQL servers should use customer-managed keys to encrypt data at rest" }],
-    mcsb: ["DP-5"],
+    ...customerManagedKeyMetadata("A service-managed TDE protector already encrypts every database"),
     service: "data",
-    defaultLevel: "advisory",
-    justification:
-        "A service-managed TDE protector already encrypts every database; a customer-managed key is a custody requirement that needs a key vault and a grant first, " +
-        "so it warns by default and config.prod.json makes it mandatory.",
     checkStack(resources) {
         const protectors = resources.filter((resource) => resource.type === types.sqlEncryptionProtector);
         const lookup = companionsOf(protectors, { targetName: (protector) => text(read(protector.props, "serverName")), nameOfTarget: serverName });

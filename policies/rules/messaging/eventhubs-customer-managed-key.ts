@@ -1,4 +1,4 @@
-import { keySourceSpec, skuOf } from "../../lib/customer-managed-key";
+import { customerManagedKeyMetadata, isPremium, keySourceSpec } from "../../lib/customer-managed-key";
 import { read } from "../../lib/props";
 import { checkSetting } from "../../lib/setting";
 import { types } from "../../lib/tokens";
@@ -18,25 +18,18 @@ function takesKey(resource: Parameters<ResourceRule["check"]>[0]): boolean {
     if (isUnknown(cluster) || (typeof cluster === "string" && cluster !== "")) {
         return true;
     }
-    const sku = skuOf(resource);
-    return sku !== undefined && sku.toLowerCase() === "premium";
+    return isPremium(resource);
 }
 
 export const eventHubsCustomerManagedKey: ResourceRule = {
     name: "eventhubs-customer-managed-key",
     description: "Event Hubs namespaces in a Dedicated cluster or on Premium encrypt data at rest with a customer-managed key from Key Vault (Basic and Standard cannot take one).",
-    severity: "low",
     remediation:
         "Set `encryption.keySource: \"Microsoft.KeyVault\"` and `encryption.keyVaultProperties: [{ keyName, keyVaultUri, identity: { userAssignedIdentity } }]` without `keyVersion`, " +
         "with that user-assigned identity attached to the namespace and holding Key Vault Crypto Service Encryption User on the key. Azure enables it only on a new or empty namespace.",
-    anchors: {},
     builtins: [{ id: "a1ad735a-e96f-45d2-a7b2-9a4932cab7ec", displayName: "Event Hub namespaces should use a customer-managed key for encryption" }],
-    mcsb: ["DP-5"],
+    ...customerManagedKeyMetadata("Microsoft-managed keys already encrypt every namespace"),
     service: "messaging",
-    defaultLevel: "advisory",
-    justification:
-        "Microsoft-managed keys already encrypt every namespace; a customer-managed key is a custody requirement that needs a key vault and a grant first, " +
-        "so it warns by default and config.prod.json makes it mandatory.",
     resourceTypes: [types.eventHubNamespace],
     check: (resource) => (takesKey(resource) ? checkSetting(resource, setting) : []),
 };

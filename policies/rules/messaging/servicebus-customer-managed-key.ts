@@ -1,4 +1,4 @@
-import { keySourceSpec, skuOf } from "../../lib/customer-managed-key";
+import { customerManagedKeyMetadata, isPremium, keySourceSpec } from "../../lib/customer-managed-key";
 import { checkSetting } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -14,21 +14,12 @@ const setting = keySourceSpec("Microsoft.KeyVault");
 export const serviceBusCustomerManagedKey: ResourceRule = {
     name: "servicebus-customer-managed-key",
     description: "Premium Service Bus namespaces encrypt data at rest with a customer-managed key from Key Vault (Basic and Standard cannot take one and are not judged).",
-    severity: "low",
     remediation:
         "On a Premium namespace set `encryption.keySource: \"Microsoft.KeyVault\"` and `encryption.keyVaultProperties: [{ keyName, keyVaultUri, identity: { userAssignedIdentity } }]` " +
         "without `keyVersion`, with that user-assigned identity attached to the namespace and holding Key Vault Crypto Service Encryption User on the key.",
-    anchors: {},
     builtins: [{ id: "295fc8b1-dc9f-4f53-9c61-3f313ceab40a", displayName: "Service Bus Premium namespaces should use a customer-managed key for encryption" }],
-    mcsb: ["DP-5"],
+    ...customerManagedKeyMetadata("Microsoft-managed keys already encrypt every namespace"),
     service: "messaging",
-    defaultLevel: "advisory",
-    justification:
-        "Microsoft-managed keys already encrypt every namespace; a customer-managed key is a custody requirement that needs a key vault and a grant first, " +
-        "so it warns by default and config.prod.json makes it mandatory.",
     resourceTypes: [types.serviceBusNamespace],
-    check(resource) {
-        const sku = skuOf(resource);
-        return sku !== undefined && sku.toLowerCase() === "premium" ? checkSetting(resource, setting) : [];
-    },
+    check: (resource) => (isPremium(resource) ? checkSetting(resource, setting) : []),
 };

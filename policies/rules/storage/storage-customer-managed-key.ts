@@ -1,4 +1,4 @@
-import { keySourceSpec } from "../../lib/customer-managed-key";
+import { customerManagedKeyMetadata, keySourceSpec } from "../../lib/customer-managed-key";
 import { checkSetting } from "../../lib/setting";
 import { types } from "../../lib/tokens";
 import { ResourceRule } from "../../lib/types";
@@ -11,19 +11,13 @@ const setting = keySourceSpec("Microsoft.Keyvault");
 export const storageCustomerManagedKey: ResourceRule = {
     name: "storage-customer-managed-key",
     description: "Storage accounts encrypt data at rest with a customer-managed key from Key Vault (`encryption.keySource: Microsoft.Keyvault`).",
-    severity: "low",
     remediation:
         "Set `encryption.keySource: \"Microsoft.Keyvault\"`, `encryption.keyVaultProperties: { keyVaultUri, keyName }` without `keyVersion`, and " +
         "`encryption.encryptionIdentity.encryptionUserAssignedIdentity` (ARM: `encryption.identity.userAssignedIdentity`) to a user-assigned identity attached to the account " +
         "that holds Key Vault Crypto Service Encryption User on the key (the Keyless storage component's `customerManagedKey`).",
-    anchors: {},
     builtins: [{ id: "6fac406b-40ca-413b-bf8e-0bf964659c25", displayName: "Storage accounts should use customer-managed key for encryption" }],
-    mcsb: ["DP-5"],
+    ...customerManagedKeyMetadata("Microsoft-managed keys already encrypt every account"),
     service: "storage",
-    defaultLevel: "advisory",
-    justification:
-        "Microsoft-managed keys already encrypt every account; a customer-managed key is a custody requirement (rotate, revoke, audit the key) that needs a key vault and a grant first, " +
-        "so it warns by default and config.prod.json makes it mandatory.",
     resourceTypes: [types.storageAccount],
     check: (resource) => checkSetting(resource, setting),
 };
