@@ -34,11 +34,14 @@ describe("sql-customer-managed-key", () => {
         expect(await runStackPolicy(sqlCustomerManagedKey, [plain])).toEqual([{ message: serverMessage, urn: urnOf(serverType, "sql") }]);
     });
 
-    it("accepts an EncryptionProtector of type AzureKeyVault instead, found by the engine's dependency or by server name", () => {
+    it("accepts an EncryptionProtector of type AzureKeyVault instead, found by the engine's dependency, its ID or the server name", () => {
         const key = { serverKeyType: "AzureKeyVault", serverKeyName: "kv-app_cmk_0123", autoRotationEnabled: true };
         expect(messages([plain, protector("sql-tde", { ...key, serverName: UNKNOWN_STRING }, urnOf(serverType, "sql"))])).toEqual([]);
         expect(messages([plain, protector("sql-tde", { ...key, serverName: "sql-app" })])).toEqual([]);
         expect(messages([plain, protector("sql-tde", { ...key, serverKeyType: "azurekeyvault", serverName: "sql-app" })])).toEqual([]);
+        // Stack rules see outputs, where a protector names its server only in its ID.
+        const server = `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-app`;
+        expect(messages([{ ...plain, props: { ...plain.props, id: server } }, protector("sql-tde", { ...key, id: `${server}/encryptionProtector/current` })])).toEqual([]);
         // Another server's protector does not count.
         expect(messages([plain, protector("other-tde", { ...key, serverName: "sql-other" })])).toEqual([serverMessage]);
     });

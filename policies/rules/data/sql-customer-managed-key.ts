@@ -14,7 +14,7 @@ const keyVault = equalsText("AzureKeyVault");
  * on the server, which a user-assigned identity allows at creation
  * (https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-byok-create-server), or a
  * separate `sql.EncryptionProtector`. The server's inputs then hold no `keyId`, so this is a stack rule: it accepts a
- * server whose own protector resource (found by the engine's dependency or by server name) uses Key Vault.
+ * server whose own protector resource (found by the engine's dependency, its ARM ID or the server name) uses Key Vault.
  */
 function usesKeyVault(protector: StackResource): boolean | undefined {
     const type = read(protector.props, "serverKeyType");
@@ -36,7 +36,12 @@ export const sqlCustomerManagedKey: StackRule = {
     service: "data",
     checkStack(resources) {
         const protectors = resources.filter((resource) => resource.type === types.sqlEncryptionProtector);
-        const lookup = companionsOf(protectors, { targetName: (protector) => text(read(protector.props, "serverName")), nameOfTarget: serverName });
+        const lookup = companionsOf(protectors, {
+            // Outputs carry the protector's ID (`<server ID>/encryptionProtector/current`) rather than its serverName input.
+            targetId: (protector) => text(read(protector.props, "id"))?.replace(/\/encryptionprotector\/[^/]+$/i, ""),
+            targetName: (protector) => text(read(protector.props, "serverName")),
+            nameOfTarget: serverName,
+        });
         const found: Violation[] = [];
         for (const protector of protectors) {
             const type = read(protector.props, "serverKeyType");
