@@ -6,7 +6,7 @@ import { loadSavedSearches, reviewQueriesDir } from "./savedSearches";
 describe("saved searches in the workspace", () => {
     it("keeps each review query as a saved search of the workspace, named by its file, shown by its question", async () => {
         const searches = loadSavedSearches(reviewQueriesDir);
-        expect(searches.length).toBe(5);
+        expect(searches.length).toBe(6);
         const { resources } = await runUnderMocks(() => {
             new Monitoring("main", { resourceGroupName: "rg", savedSearches: searches });
         });

@@ -15,6 +15,8 @@ describe("review queries, checked with Microsoft's Kusto language service", () =
             "key-operations",
         ]);
         queries.forEach((query) => expect(query.question.length).toBeGreaterThan(20));
+        // The question is the saved search's display name, which the workspace keeps to 250 characters.
+        queries.forEach((query) => expect({ query: query.name, fits: query.question.length <= 250 }).toEqual({ query: query.name, fits: true }));
     });
 
     it.each(queries.map((query) => [query.name, query.text]))("%s has no syntax error and resolves every table and column", (_name, text) => {

@@ -32,7 +32,7 @@ describe("the bootstrap's evidence for the access review", () => {
         expect(outputs.auditWorkspaceId).toBe(workspace.id);
         const [activity] = resources.filter((resource) => resource.type === "azure-native:monitor:SubscriptionDiagnosticSetting");
         expect(activity.inputs).toEqual({ name: "keyless-activity-log", workspaceId: workspace.id, logs: activityLogCategories.map((category) => ({ category, enabled: true })) });
-        expect(resources.filter((resource) => resource.type === "azure-native:operationalinsights:SavedSearch")).toHaveLength(5);
+        expect(resources.filter((resource) => resource.type === "azure-native:operationalinsights:SavedSearch")).toHaveLength(6);
         // Entra's tenant setting is opt-in: it needs an Entra role that nobody running a plain bootstrap must hold.
         expect(resources.filter((resource) => resource.type === "azure-native:aadiam:DiagnosticSetting")).toEqual([]);
     });
