@@ -15,7 +15,7 @@ describe("review queries, checked with Microsoft's Kusto language service", () =
             "key-operations",
         ]);
         queries.forEach((query) => expect(query.question.length).toBeGreaterThan(20));
-        // The question is the saved search's display name, which the workspace keeps to 250 characters.
+        // The question is the saved search's display name, which the Monitoring component cuts at 250 characters.
         queries.forEach((query) => expect({ query: query.name, fits: query.question.length <= 250 }).toEqual({ query: query.name, fits: true }));
     });
 
