@@ -113,7 +113,7 @@ export interface PlanGrantNetwork {
 }
 
 export interface PlanNetworkEdge {
-    kind: "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant";
+    kind: "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant" | "key-access";
     /** URN of the role assignment or of the site holding the setting; `server/database` for a database grant. */
     declaredBy: string;
     identity: string;

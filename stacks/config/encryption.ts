@@ -64,6 +64,9 @@ export function checkEncryption(parsed: Partial<Sections>, problems: Problems): 
             if (section !== "registries" && Object.prototype.hasOwnProperty.call(parsed.identities ?? {}, `cmk-${name}`)) {
                 problems.add(`${configNamespace}.identities.cmk-${name}: the name is taken by the identity that reads ${section}.${name}'s key; give this identity another name`);
             }
+            if (section === "registries" && spec.sku !== "Premium") {
+                problems.add(`${prefix}.sku: "${spec.sku}" cannot take a customer-managed key (Container Registry encrypts with one on Premium only); expected Premium, or customerManagedKey: false on it`);
+            }
             if (section === "registries") {
                 // https://learn.microsoft.com/azure/container-registry/tutorial-customer-managed-keys and the registry's
                 // "Advanced scenario: Key Vault firewall": user-assigned at creation, system-assigned to pass the firewall.

@@ -97,6 +97,7 @@ describe("private endpoints in stack config", () => {
             "storage/fnhost/queue in endpoints",
             "storage/fnhost/table in endpoints",
             "vaults/app-secrets/vault in endpoints",
+            "vaults/keys/vault in endpoints",
         ]);
     });
 
@@ -144,6 +145,8 @@ describe("privateNetwork stacks", () => {
         ).toEqual([
             'keyless.registries.images.sku: "Standard" takes no private endpoint, and hardening.privateNetwork closes the public one; expected Premium',
             'keyless.serviceBus.orders-bus.sku: "Standard" takes no private endpoint, and hardening.privateNetwork closes the public one; expected Premium',
+            'keyless.serviceBus.orders-bus.sku: "Standard" cannot take a customer-managed key (Service Bus encrypts with one on Premium only), and hardening.encryption.customerManagedKeys is on; ' +
+                "expected Premium, or customerManagedKey: false on it",
         ]);
     });
 
