@@ -94,6 +94,8 @@ export interface PlanGrant {
     broadReason?: string;
     /** `config` when the stack config names this grant, `component` when a component adds it (host storage, AKS). */
     origin: "config" | "component";
+    /** `encryption` for a service's own customer-managed key (Key Vault Crypto Service Encryption User on the key). */
+    purpose?: "encryption";
     /** Whether the network lets every workload carrying the identity reach the scope (see `network.edges`). */
     network: PlanGrantNetwork;
 }
