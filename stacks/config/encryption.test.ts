@@ -1,27 +1,11 @@
-import * as path from "path";
-import { ConfigError, namespacedConfig, parseStackConfig } from ".";
-import { loadStackFile } from "../../offline/stackFile";
+import { parseStackConfig } from ".";
 import { encryptedServices } from "./encryption";
+import { configProblems, Raw, stackRaw } from "./testing";
 
 /** `hardening.encryption` in stack config: which services take a key, and one clear message per mistake. */
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const root = path.join(__dirname, "..", "..");
-const stackConfig = (stack: string): Raw => namespacedConfig(loadStackFile(root, stack).config);
-
-/** The prod config with customer-managed keys as committed, edited. */
-function problems(edit: (raw: Raw) => void, stack = "prod"): string[] {
-    const raw = stackConfig(stack);
-    edit(raw);
-    try {
-        parseStackConfig(raw, { project: "keyless" });
-    } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return [...(error as ConfigError).problems];
-    }
-    throw new Error("expected the config to be rejected");
-}
+const stackConfig = stackRaw;
+const problems = (edit: (raw: Raw) => void, stack = "prod") => configProblems(stack, edit);
 
 describe("hardening.encryption", () => {
     it("encrypts every storage account, SQL server and namespace in prod, and nothing in dev", () => {
