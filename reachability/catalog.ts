@@ -12,6 +12,7 @@ import { ServiceGroup } from "./types";
  *   (Container Instances pulls as a trusted service; App Service does not).
  * - Consumption Logic Apps reach a firewalled storage account in their region only as a trusted service:
  *   https://learn.microsoft.com/en-us/connectors/azureblobconnector/ (known issues).
+ * - Customer-managed keys: see `keyAccess` below.
  */
 
 export type TargetKind = "vault" | "storage" | "sql" | "registry" | "serviceBus" | "eventHubs";
@@ -152,3 +153,48 @@ export const resourceTypes = {
     serviceBusRuleSet: "azure-native:servicebus:NamespaceNetworkRuleSet",
     eventHubsRuleSet: "azure-native:eventhub:NamespaceNetworkRuleSet",
 } as const;
+
+/**
+ * Data services reading their customer-managed key from a vault. The call comes from the service's platform, not
+ * from a VNet, so a firewalled vault admits it only as a Key Vault trusted service (`bypass: AzureServices`, in
+ * effect with public network access disabled too), and only with the identity kind the service is trusted with.
+ * Storage, SQL, Container Registry, Service Bus and Event Hubs are on the trusted list for exactly this:
+ * https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services
+ */
+export interface KeyAccessService {
+    /** The service in messages. */
+    label: string;
+    /** The identity kinds Key Vault trusts the service with; anything else needs a vault open to public networks. */
+    trustedWith: "any" | "systemAssigned";
+    /** The page that says how the service reaches a firewalled vault. */
+    source: string;
+}
+
+export const keyAccess: Record<string, KeyAccessService> = {
+    "azure-native:storage:StorageAccount": {
+        label: "Azure Storage",
+        trustedWith: "any",
+        source: "https://learn.microsoft.com/azure/storage/common/customer-managed-keys-configure-key-vault",
+    },
+    "azure-native:sql:Server": {
+        label: "Azure SQL",
+        trustedWith: "any",
+        source: "https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-byok-overview",
+    },
+    // "Currently, an Azure container registry can only bypass the firewall when using its system-managed identity."
+    "azure-native:containerregistry:Registry": {
+        label: "Azure Container Registry",
+        trustedWith: "systemAssigned",
+        source: "https://learn.microsoft.com/azure/container-registry/tutorial-customer-managed-keys",
+    },
+    "azure-native:servicebus:Namespace": {
+        label: "Service Bus",
+        trustedWith: "any",
+        source: "https://learn.microsoft.com/azure/service-bus-messaging/configure-customer-managed-key",
+    },
+    "azure-native:eventhub:Namespace": {
+        label: "Event Hubs",
+        trustedWith: "any",
+        source: "https://learn.microsoft.com/azure/event-hubs/configure-customer-managed-key",
+    },
+};

@@ -2,6 +2,7 @@ import { resourceTypes, storageChildService, storageRoleService, TargetType, tar
 import { evaluateCall } from "./evaluate";
 import { absent, get, list, record, StackGraph, text } from "./graph";
 import { childTypes, hostOf, providerSegments } from "./ids";
+import { isKeyAccessCall, keyAccessEdges } from "./keys";
 import { outsideCaller, positionOf, SourcePosition } from "./sources";
 import { AccessEdge, DatabaseGrantInput, EdgeEnd, EdgeKind, NetworkResource, ServiceGroup, Verdict } from "./types";
 
@@ -192,7 +193,12 @@ function roleAssignmentEdges(graph: StackGraph, identities: Identities): AccessE
             edges.push({ ...base, verdict: { status: "unknown", reason: "the scope is not a resource the stack declares" } });
             continue;
         }
-        const callers = principal ? identities.callersOf(principal) : [];
+        const carriers = principal ? identities.callersOf(principal) : [];
+        // A data service reading its own encryption key with the identity: its key-access edge decides that call.
+        const callers = carriers.filter((caller) => !isKeyAccessCall(caller.resource, target.target));
+        if (carriers.length > 0 && callers.length === 0) {
+            continue;
+        }
         if (callers.length === 0) {
             edges.push({
                 ...base,
@@ -333,7 +339,12 @@ function databaseEdges(graph: StackGraph, grants: readonly DatabaseGrantInput[])
 export function accessEdges(resources: readonly NetworkResource[], databaseGrants: readonly DatabaseGrantInput[] = []): AccessEdge[] {
     const graph = new StackGraph(resources);
     const identities = new Identities(graph);
-    const edges = [...roleAssignmentEdges(graph, identities), ...settingEdges(graph, identities), ...databaseEdges(graph, databaseGrants)];
+    const edges = [
+        ...roleAssignmentEdges(graph, identities),
+        ...settingEdges(graph, identities),
+        ...databaseEdges(graph, databaseGrants),
+        ...keyAccessEdges(graph, (clientId) => identities.byClient(clientId)),
+    ];
     const key = (edge: AccessEdge) => `${edge.kind}\u0000${edge.declaredBy.urn ?? edge.declaredBy.name}\u0000${edge.detail}\u0000${edge.source?.name ?? ""}\u0000${edge.target?.service ?? ""}`;
     return edges.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

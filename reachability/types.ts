@@ -30,7 +30,8 @@ export interface DatabaseGrantInput {
     database: string;
 }
 
-export type EdgeKind = "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant";
+/** `key-access`: a data service reading its customer-managed key from a vault, as the platform, with its encryption identity. */
+export type EdgeKind = "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant" | "key-access";
 
 /** The data-plane sub-service a call goes to: also the private endpoint group ID it needs. */
 export type ServiceGroup = "vault" | "blob" | "queue" | "table" | "file" | "dfs" | "sqlServer" | "registry" | "namespace";
@@ -59,7 +60,7 @@ export interface AccessEdge {
     source?: EdgeEnd;
     /** The network-guarded resource called; absent for a control-plane grant. */
     target?: EdgeEnd & { service?: ServiceGroup };
-    /** Role name or GUID, the setting name, or the database roles. */
+    /** Role name or GUID, the setting name, the database roles, or `encryption key <name>`. */
     detail: string;
     verdict: Verdict;
 }

@@ -14,6 +14,7 @@ import { Tags } from "../infra/shared/tags";
 import { KeylessStorage } from "../infra/storage/KeylessStorage";
 import { GrantTargetRef, StackConfig } from "./config";
 import { EndpointSection } from "./config/networking";
+import { holdsKeys, keysFor } from "./encryption";
 
 /**
  * The data services a stack declares (vaults, storage, registries, messaging), and how a resolved grant finds
@@ -47,35 +48,42 @@ export interface ServiceOptions {
     storageInstances(name: string): pulumi.Input<string>[];
     protectVaults: boolean;
     secret(configKey: string): pulumi.Output<string>;
+    /** Subscription of the role definitions (the key grants). */
+    subscriptionId: pulumi.Input<string>;
 }
 
 function byName<Spec, Made>(entries: Record<string, Spec>, make: (name: string, spec: Spec) => Made): Record<string, Made> {
     return Object.fromEntries(Object.entries(entries).map(([name, spec]) => [name, make(name, spec)]));
 }
 
-export function declareDataServices(config: StackConfig, options: ServiceOptions): DataServices {
+export function declareDataServices(config: StackConfig, options: ServiceOptions): DataServices & { keyFor: ReturnType<typeof keysFor> } {
     const { placement, lock, diagnostics } = options;
     const closed = options.privateNetwork ? "Disabled" : "Enabled";
+    const vaults = byName(
+        config.vaults,
+        (name, spec) =>
+            new Vault(name, {
+                ...placement,
+                sku: spec.sku,
+                // Storage, SQL, Service Bus and Event Hubs read their keys as Key Vault trusted services
+                // (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services).
+                network: holdsKeys(config, name) ? { ...options.network, allowTrustedServices: true } : options.network,
+                privateEndpoints: options.endpoints("vaults", name),
+                secrets: Object.fromEntries(
+                    Object.entries(spec.secrets).map(([secretName, source]): [string, VaultSecretSource] => [
+                        secretName,
+                        "generate" in source ? { generate: { length: source.generate.length, special: source.generate.special } } : { value: options.secret(source.config) },
+                    ]),
+                ),
+                lock,
+                protect: options.protectVaults,
+                diagnostics,
+            }),
+    );
+    const keyFor = keysFor(config, vaults, { placement, lock, subscriptionId: options.subscriptionId });
     return {
-        vaults: byName(
-            config.vaults,
-            (name, spec) =>
-                new Vault(name, {
-                    ...placement,
-                    sku: spec.sku,
-                    network: options.network,
-                    privateEndpoints: options.endpoints("vaults", name),
-                    secrets: Object.fromEntries(
-                        Object.entries(spec.secrets).map(([secretName, source]): [string, VaultSecretSource] => [
-                            secretName,
-                            "generate" in source ? { generate: { length: source.generate.length, special: source.generate.special } } : { value: options.secret(source.config) },
-                        ]),
-                    ),
-                    lock,
-                    protect: options.protectVaults,
-                    diagnostics,
-                }),
-        ),
+        vaults,
+        keyFor,
         accounts: byName(
             config.storage,
             (name, spec) =>
@@ -90,6 +98,7 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
                     resourceInstances: options.storageInstances(name),
                     lock,
                     diagnostics,
+                    customerManagedKey: keyFor("storage", name),
                 }),
         ),
         // Registries authenticate every pull with Entra ID (admin user and anonymous pull off).
@@ -109,6 +118,7 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
                     privateEndpoints: options.endpoints("serviceBus", name),
                     lock,
                     diagnostics,
+                    customerManagedKey: keyFor("serviceBus", name),
                 }),
         ),
         eventHubs: byName(
@@ -122,6 +132,7 @@ export function declareDataServices(config: StackConfig, options: ServiceOptions
                     privateEndpoints: options.endpoints("eventHubs", name),
                     lock,
                     diagnostics,
+                    customerManagedKey: keyFor("eventHubs", name),
                 }),
         ),
     };
@@ -160,7 +171,11 @@ export function targetFinder(services: DataServices): (ref: GrantTargetRef) => G
 }
 
 /** SQL servers, with the database grants of the identities that read them. */
-export function declareSqlServers(config: StackConfig, identities: Record<string, ManagedIdentity>, options: Pick<ServiceOptions, "placement" | "lock" | "diagnostics" | "endpoints">) {
+export function declareSqlServers(
+    config: StackConfig,
+    identities: Record<string, ManagedIdentity>,
+    options: Pick<ServiceOptions, "placement" | "lock" | "diagnostics" | "endpoints"> & { keyFor: ReturnType<typeof keysFor> },
+) {
     return byName(
         config.sqlServers,
         (name, spec) =>
@@ -175,6 +190,7 @@ export function declareSqlServers(config: StackConfig, identities: Record<string
                 privateEndpoints: options.endpoints("sqlServers", name),
                 lock: options.lock,
                 diagnostics: options.diagnostics,
+                customerManagedKey: options.keyFor("sqlServers", name),
             }),
     );
 }

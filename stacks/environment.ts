@@ -115,6 +115,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         storageInstances: (name) => instanceRules.filter((rule) => rule.storage === name).map((rule) => rule.resourceId),
         protectVaults: config.hardening.protect,
         secret,
+        subscriptionId,
     });
     const targetOf = targetFinder(services);
 
@@ -136,7 +137,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
             return [name, identity];
         }),
     );
-    const sqlServers = declareSqlServers(config, identities, { placement, lock, diagnostics, endpoints });
+    const sqlServers = declareSqlServers(config, identities, { placement, lock, diagnostics, endpoints, keyFor: services.keyFor });
 
     const context: DeployContext = {
         placement,

@@ -129,6 +129,7 @@ describe("the prod stack (hardening.privateNetwork)", () => {
             "fnhost/table",
             "images/registry",
             "inventory-sql/sqlServer",
+            "keys/vault",
             "orders-bus/namespace",
         ]);
     });

@@ -13,6 +13,8 @@ export interface BuiltInRole {
     readonly privileged?: boolean;
     /** Data-plane roles that let the holder change or delete data, flagged in reviews. */
     readonly writes?: boolean;
+    /** Roles a service holds to encrypt its own data with a customer-managed key; the plan labels them "encryption". */
+    readonly encryption?: boolean;
 }
 
 export type RoleScopeKind =
@@ -42,6 +44,14 @@ export const builtInRoles = {
     "Key Vault Secrets Officer": { id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", description: "Create, change and delete secrets.", scopes: ["secret", "vault"], writes: true },
     "Key Vault Administrator": { id: "00482a5a-887f-4fb3-b363-3b7fe8e74483", description: "All data-plane operations on a vault.", scopes: ["vault"], writes: true },
     "Key Vault Crypto User": { id: "12338af0-0e69-4776-bea7-57ae8d297424", description: "Cryptographic operations with keys.", scopes: ["key", "vault"] },
+    // What a service's identity needs for a customer-managed key: get, wrap and unwrap, nothing else. Granted on the
+    // one key (https://learn.microsoft.com/azure/key-vault/general/rbac-guide#azure-built-in-roles-for-key-vault-data-plane-operations).
+    "Key Vault Crypto Service Encryption User": {
+        id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+        description: "Read key metadata and wrap and unwrap with the key: a service's customer-managed key.",
+        scopes: ["key"],
+        encryption: true,
+    },
     "Key Vault Crypto Officer": { id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", description: "Create and manage keys.", scopes: ["vault"], writes: true },
     "Key Vault Certificates Officer": { id: "a4417e6f-fecd-4de8-b567-7b0420556985", description: "Create and manage certificates.", scopes: ["vault"], writes: true },
     "Key Vault Reader": { id: "21090545-7ca7-4776-b22c-e363652d74d2", description: "Read vault metadata, not secret contents.", scopes: ["vault"] },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { GrantTarget } from "../access/grants";
+import { CustomerManagedKeyArgs, customerManagedKeyProblems, declareCustomerManagedKey } from "../keyvault/customerManagedKey";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
@@ -44,6 +45,11 @@ export interface ContainerRegistryArgs {
     lock?: LockArgs;
     /** Sends ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents to Log Analytics. Defaults to off. */
     diagnostics?: DiagnosticsArgs;
+    /**
+     * Encrypt the registry with a key in Key Vault, read by the given user-assigned identity; Premium only, and set
+     * when the registry is created. The identity is attached to the registry. Defaults to Microsoft-managed keys.
+     */
+    customerManagedKey?: CustomerManagedKeyArgs;
     tags?: Tags;
 }
 
@@ -94,6 +100,13 @@ export function containerRegistryProblems(args: ContainerRegistryArgs): string[]
             }
         });
     }
+    // Premium only, at creation, with a user-assigned identity (https://learn.microsoft.com/azure/container-registry/tutorial-customer-managed-keys).
+    problems.push(
+        ...customerManagedKeyProblems(args.customerManagedKey, {
+            service: "A new registry",
+            skuProblem: sku !== "Premium" ? `needs sku "Premium": Azure Container Registry takes a customer-managed key on Premium only; got sku "${sku}".` : undefined,
+        }),
+    );
     if (args.registryName !== undefined && !/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
         problems.push(`registryName "${args.registryName}" must be 5-50 letters and digits.`);
     }
@@ -123,6 +136,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
 
         const registryName = globalName("containerRegistry", name, args.registryName, this);
         const ips = args.allowedIps ?? [];
+        const cmk = args.customerManagedKey ? declareCustomerManagedKey(name, args.customerManagedKey, this) : undefined;
         const registry = new containerregistry.Registry(
             name,
             {
@@ -140,6 +154,13 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                     ips.length > 0
                         ? { defaultAction: "Deny", ipRules: ips.map((ip) => ({ action: "Allow", iPAddressOrRange: ip })) }
                         : undefined,
+                // The registry names the identity by its client ID; a versionless key is picked up within an hour of rotation.
+                ...(cmk
+                    ? {
+                          identity: { type: "UserAssigned" as const, userAssignedIdentities: cmk.identityId.apply((id) => ({ [id]: {} })) },
+                          encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: cmk.keyUri, identity: cmk.clientId } },
+                      }
+                    : {}),
                 tags: args.tags,
             },
             { parent: this },

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as sql from "@pulumi/azure-native/sql";
+import { identityProperties } from "../identity/identityShape";
+import { CustomerManagedKeyArgs, customerManagedKeyProblems, declareCustomerManagedKey } from "../keyvault/customerManagedKey";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
@@ -80,6 +82,12 @@ export interface SqlServerArgs {
     lock?: LockArgs;
     /** Turns on server auditing to Azure Monitor and sends SQLSecurityAuditEvents to Log Analytics. Defaults to off. */
     diagnostics?: DiagnosticsArgs;
+    /**
+     * The TDE protector from Key Vault, read by the given user-assigned identity, which becomes the server's primary
+     * identity (a server created with a customer-managed key takes only a user-assigned one). Defaults to a
+     * service-managed TDE protector.
+     */
+    customerManagedKey?: CustomerManagedKeyArgs;
     tags?: Tags;
 }
 
@@ -116,6 +124,9 @@ export function sqlServerProblems(args: SqlServerArgs): string[] {
         problems.push(`publicNetworkAccess must be "Enabled" or "Disabled"; got "${String(access)}".`);
     }
     problems.push(...privateEndpointProblems("sqlServer", args.privateEndpoints));
+    // Every service tier takes a TDE protector from Key Vault; at server creation only through a user-assigned identity
+    // (https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-byok-create-server).
+    problems.push(...customerManagedKeyProblems(args.customerManagedKey, { service: "A new SQL server" }));
     const tls = args.minimalTlsVersion ?? "1.2";
     if (tls !== "1.2" && tls !== "1.3") {
         problems.push(`minimalTlsVersion must be "1.2" or "1.3"; got "${String(tls)}".`);
@@ -183,6 +194,7 @@ export class SqlServer extends pulumi.ComponentResource {
 
         const serverName = globalName("sqlServer", name, args.serverName, this);
         const admin = args.administrator;
+        const cmk = args.customerManagedKey ? declareCustomerManagedKey(name, args.customerManagedKey, this) : undefined;
         const server = new sql.Server(
             name,
             {
@@ -200,6 +212,11 @@ export class SqlServer extends pulumi.ComponentResource {
                 },
                 minimalTlsVersion: args.minimalTlsVersion ?? "1.2",
                 publicNetworkAccess: args.publicNetworkAccess ?? "Disabled",
+                // A versionless key ID: the server follows Key Vault's new key versions
+                // (https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-byok-key-rotation).
+                ...(cmk
+                    ? { identity: identityProperties({ userAssigned: [{ ready: cmk.identityId }] }), primaryUserAssignedIdentityId: cmk.identityId, keyId: cmk.keyUri }
+                    : {}),
                 tags: args.tags,
             },
             { parent: this },

@@ -10,6 +10,7 @@ import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems }
 import { NetworkAccessArgs, resolveNetworkAccess } from "../shared/network";
 import { Problems, ProblemsError } from "../shared/problems";
 import { Tags } from "../shared/tags";
+import { KeyVaultForKeys } from "./customerManagedKey";
 import { isVaultSecretName, secretSourceProblems, VaultSecretSource } from "./secretSource";
 import { keyVaultReference, VaultRef, VaultSecret } from "./VaultSecret";
 
@@ -69,7 +70,7 @@ export function isVaultName(value: string): boolean {
  * A Key Vault that authorizes data access through Azure RBAC only, with purge protection and 90-day soft delete,
  * closed to public networks unless allowances (or all networks) are asked for. Access policies cannot be set through it.
  */
-export class Vault extends pulumi.ComponentResource implements VaultRef {
+export class Vault extends pulumi.ComponentResource implements VaultRef, KeyVaultForKeys {
     /** Logical name; labels grants and child resources. */
     public readonly name: string;
     public readonly id: pulumi.Output<string>;
@@ -78,6 +79,9 @@ export class Vault extends pulumi.ComponentResource implements VaultRef {
     public readonly vaultUri: pulumi.Output<string>;
     public readonly resourceGroupName: pulumi.Input<string>;
     public readonly tenantId: pulumi.Output<string>;
+    /** Always on: the vault can hold customer-managed keys (see `customerManagedKey` on the data services). */
+    public readonly purgeProtection = true;
+    public readonly softDelete = true;
     public readonly diagnosticSetting?: pulumi.Resource;
     private readonly tags?: Tags;
     private readonly managed = new Map<string, VaultSecret>();

@@ -1,3 +1,4 @@
 export * from "./secretSource";
 export * from "./VaultSecret";
 export * from "./Vault";
+export * from "./customerManagedKey";

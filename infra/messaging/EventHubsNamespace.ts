@@ -51,6 +51,9 @@ export function eventHubsNamespaceProblems(args: EventHubsNamespaceArgs): string
                 ? `publicNetworkAccess "Disabled" needs sku "Standard" or "Premium": Event Hubs offers no private endpoints on Basic, ` +
                   `so the namespace would be unreachable.`
                 : undefined,
+        keySkuNote:
+            "Event Hubs takes a customer-managed key on Premium or in a Dedicated cluster, which this component does not declare " +
+            "(https://learn.microsoft.com/azure/event-hubs/configure-customer-managed-key)",
         entityProblems: (sku) => eventHubProblems(args.eventHubs ?? {}, sku),
     });
 }

@@ -69,6 +69,7 @@ export function serviceBusNamespaceProblems(args: ServiceBusNamespaceArgs): stri
                 ? `publicNetworkAccess "Disabled" needs sku "Premium": Service Bus offers private endpoints on Premium only, ` +
                   `so a ${sku} namespace without public access would be unreachable.`
                 : undefined,
+        keySkuNote: "Service Bus takes a customer-managed key on Premium only (https://learn.microsoft.com/azure/service-bus-messaging/configure-customer-managed-key)",
         entityProblems: (sku) => queueAndTopicProblems(args, sku),
     });
 }

@@ -4,6 +4,8 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
+import { identityProperties } from "../identity/identityShape";
+import { CustomerManagedKeyArgs, customerManagedKeyProblems, declareCustomerManagedKey } from "../keyvault/customerManagedKey";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { globalName } from "../shared/globalName";
 import { LockArgs, lockScope } from "../shared/locks";
@@ -29,6 +31,11 @@ export interface MessagingNamespaceArgs {
     lock?: LockArgs;
     /** Sends OperationalLogs (and RuntimeAuditLogs on Premium) to Log Analytics. Defaults to off. */
     diagnostics?: DiagnosticsArgs;
+    /**
+     * Encrypt the namespace with a key in Key Vault, read by the given user-assigned identity; Premium only, and set
+     * on a new or empty namespace (the component sets it at creation). Defaults to Microsoft-managed keys.
+     */
+    customerManagedKey?: CustomerManagedKeyArgs;
     tags?: Tags;
 }
 
@@ -46,6 +53,8 @@ export interface NamespaceRules {
     capacityProblem(capacity: number, sku: MessagingSku): string | undefined;
     /** Why public network access cannot be `Disabled` on `sku` (it offers no private endpoints there), or undefined. */
     closedAccessProblem(sku: MessagingSku): string | undefined;
+    /** What the service's customer-managed key needs of the sku, with the page that says so. */
+    keySkuNote: string;
     /** The checks of the service's entities (queues, topics, event hubs), made last. */
     entityProblems(sku: MessagingSku): string[];
 }
@@ -90,13 +99,20 @@ export function namespaceProblems(args: MessagingNamespaceArgs, rules: Namespace
             problems.push(problem);
         }
     }
+    problems.push(
+        ...customerManagedKeyProblems(args.customerManagedKey, {
+            service: `A new ${rules.service} namespace`,
+            skuProblem: messagingSkus.includes(sku) && sku !== "Premium" ? `needs sku "Premium": ${rules.keySkuNote}; got sku "${sku}".` : undefined,
+        }),
+    );
     problems.push(...rules.entityProblems(sku));
     return problems;
 }
 
 /**
  * The namespace resource's properties, alike on both services: `disableLocalAuth: true`, TLS 1.2, public access
- * `Enabled` unless turned off, and the given name or `<prefix><name>-<random suffix>` (declared as a child of `parent`).
+ * `Enabled` unless turned off, the given name or `<prefix><name>-<random suffix>` (declared as a child of `parent`), and
+ * the customer-managed key with its grant when asked for (children of `parent` too).
  */
 export function namespaceProperties(
     kind: "serviceBusNamespace" | "eventHubsNamespace",
@@ -106,10 +122,21 @@ export function namespaceProperties(
     capacity: number | undefined,
     parent: pulumi.Resource,
 ) {
+    const cmk = args.customerManagedKey ? declareCustomerManagedKey(name, args.customerManagedKey, parent) : undefined;
     return {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         namespaceName: globalName(kind, name, args.namespaceName, parent),
+        // Versionless: the namespace follows the key's rotation. The key is set at creation, before any entity exists.
+        ...(cmk
+            ? {
+                  identity: identityProperties({ userAssigned: [{ ready: cmk.identityId }] }),
+                  encryption: {
+                      keySource: "Microsoft.KeyVault" as const,
+                      keyVaultProperties: [{ keyName: cmk.keyName, keyVaultUri: cmk.vaultUri, identity: { userAssignedIdentity: cmk.identityId } }],
+                  },
+              }
+            : {}),
         sku: { name: sku, tier: sku, capacity },
         disableLocalAuth: true,
         minimumTlsVersion: "1.2",

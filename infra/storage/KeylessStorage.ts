@@ -3,6 +3,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
 import * as random from "@pulumi/random";
 import { GrantTarget } from "../access/grants";
+import { identityProperties } from "../identity/identityShape";
+import { CustomerManagedKeyArgs, customerManagedKeyProblems, declareCustomerManagedKey } from "../keyvault/customerManagedKey";
 import { DiagnosticsArgs, sendDiagnostics } from "../monitoring/diagnostics";
 import { LockArgs, lockScope } from "../shared/locks";
 import { physicalName } from "../shared/naming";
@@ -57,12 +59,36 @@ export interface KeylessStorageArgs {
      * services. Defaults to off; categories default to StorageRead, StorageWrite and StorageDelete.
      */
     diagnostics?: DiagnosticsArgs;
+    /**
+     * Encrypt blobs, files, queues and tables with a key in Key Vault, read by the given user-assigned identity (a new
+     * account takes only a user-assigned one). The identity is attached to the account. Defaults to Microsoft-managed keys.
+     */
+    customerManagedKey?: CustomerManagedKeyArgs;
     tags?: Tags;
 }
 
 /** Random suffix length: account names are global, 3-24 lowercase letters and digits. */
 export const storageSuffixLength = 5;
 export const storageLogCategories = ["StorageRead", "StorageWrite", "StorageDelete"];
+
+/**
+ * The account's identity and encryption for a customer-managed key. No key version, so the account follows Key
+ * Vault's rotation (https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview#update-the-key-version).
+ * Queues and tables use the account key only when created so
+ * (https://learn.microsoft.com/azure/storage/common/account-encryption-key-create).
+ */
+function storageEncryption(cmk: ReturnType<typeof declareCustomerManagedKey>) {
+    const service = { enabled: true, keyType: "Account" };
+    return {
+        identity: identityProperties({ userAssigned: [{ ready: cmk.identityId }] }),
+        encryption: {
+            keySource: "Microsoft.Keyvault",
+            keyVaultProperties: { keyVaultUri: cmk.vaultUri, keyName: cmk.keyName },
+            encryptionIdentity: { encryptionUserAssignedIdentity: cmk.identityId },
+            services: { blob: service, file: service, queue: service, table: service },
+        },
+    };
+}
 
 /**
  * A general-purpose v2 storage account reachable only with Entra ID tokens: shared keys (and so account SAS and
@@ -95,6 +121,8 @@ export class KeylessStorage extends pulumi.ComponentResource {
         problems.addAll(storageChildNamesProblems("tables", "table", args.tables));
         // Storage refuses /31 and /32 ranges; single addresses go without a prefix.
         problems.addAll(privateEndpointProblems("storageAccount", args.privateEndpoints));
+        // Every general-purpose v2 SKU takes a customer-managed key (https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview).
+        problems.addAll(customerManagedKeyProblems(args.customerManagedKey, { service: "A new storage account" }));
         const network = problems.resultOf(problems.attempt(() => resolveNetworkAccess(owner, args.network, { refuseHostPrefixes: true })));
         super("keyless:storage:KeylessStorage", name, {}, opts);
         this.name = name;
@@ -104,6 +132,7 @@ export class KeylessStorage extends pulumi.ComponentResource {
             { length: storageSuffixLength, lower: true, numeric: true, upper: false, special: false },
             { parent: this },
         );
+        const cmk = args.customerManagedKey ? declareCustomerManagedKey(name, args.customerManagedKey, this) : undefined;
         const instances = args.resourceInstances ?? [];
         const tenantId = instances.length === 0 ? undefined : (args.tenantId ?? authorization.getClientConfigOutput({ parent: this }).tenantId);
         const account = new storage.StorageAccount(
@@ -134,6 +163,7 @@ export class KeylessStorage extends pulumi.ComponentResource {
                     // (https://learn.microsoft.com/azure/storage/common/storage-network-security-resource-instances).
                     resourceAccessRules: instances.length > 0 ? instances.map((resourceId) => ({ resourceId, tenantId })) : undefined,
                 },
+                ...(cmk ? storageEncryption(cmk) : {}),
                 tags: args.tags,
             },
             { parent: this, protect: args.protect ?? false },

@@ -264,6 +264,7 @@ export function deriveAccess(index: ResourceIndex, expected: readonly ExpectedGr
             broad: broadReason !== undefined,
             ...(broadReason ? { broadReason } : {}),
             origin: expectedKeys.has(`${entry.kind}\u0000${entry.name}\u0000${role}\u0000${scope.name}`) ? "config" : "component",
+            ...(builtIn && "encryption" in builtIn && builtIn.encryption ? { purpose: "encryption" as const } : {}),
         });
     }
     grants.sort(

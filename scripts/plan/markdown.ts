@@ -48,7 +48,9 @@ export function mdGrantNotes(grant: PlanGrant): string {
     if (grant.broad) {
         notes.push(`⚠️ **broad scope**: ${mdText(grant.broadReason ?? "")}`);
     }
-    if (grant.origin === "component") {
+    if (grant.purpose === "encryption") {
+        notes.push(`🔑 **encryption**: customer-managed key of ${grant.workloads.map(mdCode).join(", ") || "(no service)"}`);
+    } else if (grant.origin === "component") {
         notes.push("added by a component");
     }
     return notes.join("; ");

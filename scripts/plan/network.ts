@@ -61,7 +61,7 @@ export function grantNetwork(edges: readonly PlanNetworkEdge[]): PlanGrantNetwor
 
 export function deriveNetwork(
     index: ResourceIndex,
-    grants: readonly Pick<PlanGrant, "urn" | "role">[],
+    grants: readonly (Pick<PlanGrant, "urn" | "role"> & Partial<Pick<PlanGrant, "identity" | "purpose">>)[],
     databaseGrants: readonly PlanDatabaseGrant[],
 ): { network: PlanNetwork; byGrant: Map<string, PlanGrantNetwork> } {
     const roleNames = new Map(grants.map((grant) => [grant.urn, grant.role]));
@@ -71,6 +71,10 @@ export function deriveNetwork(
     for (const edge of edges.filter((e) => e.kind === "role-assignment")) {
         byUrn.set(edge.declaredBy, [...(byUrn.get(edge.declaredBy) ?? []), edge]);
     }
-    const byGrant = new Map(grants.map((grant) => [grant.urn, grantNetwork(byUrn.get(grant.urn) ?? [])]));
+    // A service's grant on its own key: the call it enables is the service's key-access edge, made with that identity.
+    const keyEdges = edges.filter((edge) => edge.kind === "key-access");
+    const edgesOf = (grant: (typeof grants)[number]) =>
+        byUrn.get(grant.urn) ?? (grant.purpose === "encryption" ? keyEdges.filter((edge) => edge.identity === grant.identity) : []);
+    const byGrant = new Map(grants.map((grant) => [grant.urn, grantNetwork(edgesOf(grant))]));
     return { network: { counts: verdictCounts(raw), edges }, byGrant };
 }

@@ -61,7 +61,9 @@ export function accessLines(plan: PlanDocument): string[] {
         const rows = [["IDENTITY", "USED BY", "ROLE", "SCOPE", "NETWORK", "NOTES"]];
         for (const grant of plan.grants) {
             const notes = grantFlags(grant).map((flag) => `! ${flag}`);
-            if (grant.origin === "component") {
+            if (grant.purpose === "encryption") {
+                notes.push(`encryption: customer-managed key of ${grant.workloads.join(", ") || "(no service)"}`);
+            } else if (grant.origin === "component") {
                 notes.push("added by a component");
             }
             rows.push([identityLabel(grant), grant.workloads.join(", ") || "-", grant.role, scopeLabel(grant.scope), networkCell(grant), notes.join("; ")]);

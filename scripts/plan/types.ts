@@ -94,6 +94,8 @@ export interface PlanGrant {
     broadReason?: string;
     /** `config` when the stack config names this grant, `component` when a component adds it (host storage, AKS). */
     origin: "config" | "component";
+    /** `encryption` for a service's own customer-managed key (Key Vault Crypto Service Encryption User on the key). */
+    purpose?: "encryption";
     /** Whether the network lets every workload carrying the identity reach the scope (see `network.edges`). */
     network: PlanGrantNetwork;
 }
@@ -113,7 +115,7 @@ export interface PlanGrantNetwork {
 }
 
 export interface PlanNetworkEdge {
-    kind: "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant";
+    kind: "role-assignment" | "keyvault-reference" | "identity-connection" | "database-grant" | "key-access";
     /** URN of the role assignment or of the site holding the setting; `server/database` for a database grant. */
     declaredBy: string;
     identity: string;

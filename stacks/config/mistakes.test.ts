@@ -40,7 +40,7 @@ describe("stack config mistakes", () => {
 
     it("lists the valid keys of a nested object, with a did-you-mean", () => {
         expect(problems((raw) => (raw.storage.appdata.container = ["x"]))).toEqual([
-            'keyless.storage.appdata.container: unknown key; expected one of sku, containers, queues, tables, privateEndpoints. Did you mean "containers"?',
+            'keyless.storage.appdata.container: unknown key; expected one of sku, containers, queues, tables, privateEndpoints, customerManagedKey. Did you mean "containers"?',
         ]);
         expect(problems((raw) => (workload(raw, "storefront").settings.STOCK_STORAGE.servce = "blob"))).toEqual([
             'keyless.workloads[storefront].settings.STOCK_STORAGE.servce: unknown key; expected one of storage, service. Did you mean "service"?',
@@ -172,7 +172,7 @@ describe("stack config mistakes", () => {
         });
         expect(found).toEqual([
             'keyless.monitoring.retentionDays: expected number (got "thirty")',
-            'keyless.storage.appdata.container: unknown key; expected one of sku, containers, queues, tables, privateEndpoints. Did you mean "containers"?',
+            'keyless.storage.appdata.container: unknown key; expected one of sku, containers, queues, tables, privateEndpoints, customerManagedKey. Did you mean "containers"?',
             'keyless.workloads[stock-tracker].access[0].role: Unknown role "Key Vault Secret User": expected a built-in role name or a role definition GUID. Did you mean "Key Vault Secrets User"?',
             'keyless.workloads[storefront].subnet: unknown subnet "app"; expected one of workloads, apps, containers, functions, aks, endpoints, runners',
         ]);

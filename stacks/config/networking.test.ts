@@ -1,29 +1,14 @@
-import * as path from "path";
-import { ConfigError, namespacedConfig, parseStackConfig } from ".";
-import { loadStackFile } from "../../offline/stackFile";
+import { ConfigError, parseStackConfig } from ".";
 import { runUnderMocks } from "../../infra/testing";
+import { configProblems, Raw, stackRaw } from "./testing";
 import { deployEnvironment } from "../environment";
 
 /** The network checks of the stack config: every message names the key, the value and what is expected. */
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const root = path.join(__dirname, "..", "..");
-const stackRaw = (stack: string): Raw => namespacedConfig(loadStackFile(root, stack).config);
 const workload = (raw: Raw, name: string) => (raw.workloads as Raw[]).find((item) => item.name === name)!;
 const zone = (name: string) => `/subscriptions/0000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
 
-function problems(stack: string, edit: (raw: Raw) => void): string[] {
-    const raw = stackRaw(stack);
-    edit(raw);
-    try {
-        parseStackConfig(raw, { project: "keyless" });
-    } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return [...(error as ConfigError).problems];
-    }
-    throw new Error("expected the config to be rejected");
-}
+const problems = configProblems;
 
 describe("private endpoints in stack config", () => {
     it("refuses an endpoint on a subnet outside the stack's network, and declares nothing", async () => {
@@ -97,6 +82,7 @@ describe("private endpoints in stack config", () => {
             "storage/fnhost/queue in endpoints",
             "storage/fnhost/table in endpoints",
             "vaults/app-secrets/vault in endpoints",
+            "vaults/keys/vault in endpoints",
         ]);
     });
 
@@ -144,6 +130,8 @@ describe("privateNetwork stacks", () => {
         ).toEqual([
             'keyless.registries.images.sku: "Standard" takes no private endpoint, and hardening.privateNetwork closes the public one; expected Premium',
             'keyless.serviceBus.orders-bus.sku: "Standard" takes no private endpoint, and hardening.privateNetwork closes the public one; expected Premium',
+            'keyless.serviceBus.orders-bus.sku: "Standard" cannot take a customer-managed key (Service Bus encrypts with one on Premium only), and hardening.encryption.customerManagedKeys is on; ' +
+                "expected Premium, or customerManagedKey: false on it",
         ]);
     });
 

@@ -8,6 +8,7 @@ import { configNamespace, didYouMean, formatIssues, notDeclared } from "./format
 import { ResolvedGrant, ResolvedSqlGrant, SectionLookup } from "./grants";
 import { configNameProblem, NamedSection } from "./names";
 import { resolveAccess } from "./access";
+import { checkEncryption } from "./encryption";
 import { checkNetworking, PlannedEndpoint, plannedEndpoints, ServiceUse } from "./networking";
 import { SectionKey, sectionSchemas, Sections } from "./sections";
 
@@ -93,6 +94,7 @@ export function parseStackConfig(raw: Record<string, unknown>, options: ParseOpt
     }
     const subnetNames = parsed.network ? checkNetwork(parsed.network, problems) : undefined;
     checkNetworking(parsed, problems);
+    checkEncryption(parsed, problems);
 
     const secretConfigKeys: string[] = [];
     const requireSecretKey = secretKeyChecker(problems, plainKeys, secretKeys, secretConfigKeys);

@@ -20,6 +20,12 @@ const privateEndpointSchema = z.strictObject({
 const privateEndpoints = z.array(privateEndpointSchema).default([]);
 export type PrivateEndpointConfig = z.output<typeof privateEndpointSchema>;
 
+/**
+ * Set `false` on a data service to keep Microsoft-managed keys while `hardening.encryption.customerManagedKeys` is
+ * on (a registry must say so: see encryption.ts). Defaults to the hardening setting.
+ */
+const customerManagedKey = z.boolean().optional();
+
 const vaultSchema = z.strictObject({
     sku: z.enum(["standard", "premium"]).default("standard"),
     secrets: z.record(vaultSecretName, secretSource).default({}),
@@ -32,22 +38,25 @@ const storageSchema = z.strictObject({
     queues: z.array(storageChildName("queue")).default([]),
     tables: z.array(storageChildName("table")).default([]),
     privateEndpoints,
+    customerManagedKey,
 });
 
 // Basic has no topics and Event Hubs Basic keeps one consumer group: stacks use Standard or Premium.
 const premiumOrStandard = z.enum(["Standard", "Premium"] satisfies MessagingSku[]);
 
-const registrySchema = z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), privateEndpoints });
+const registrySchema = z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).default("Standard"), privateEndpoints, customerManagedKey });
 const serviceBusSchema = z.strictObject({
     sku: premiumOrStandard.default("Standard"),
     queues: z.array(entityName(260)).default([]),
     topics: z.array(entityName(260)).default([]),
     privateEndpoints,
+    customerManagedKey,
 });
 const eventHubsSchema = z.strictObject({
     sku: premiumOrStandard.default("Standard"),
     hubs: z.array(entityName(256)).default([]),
     privateEndpoints,
+    customerManagedKey,
 });
 const sqlServerSchema = z.strictObject({
     admin: z.strictObject({
@@ -57,6 +66,7 @@ const sqlServerSchema = z.strictObject({
     }),
     databases: z.array(storageChildName("container")).min(1, "declare at least one database"),
     privateEndpoints,
+    customerManagedKey,
 });
 
 const networkSchema = z.strictObject({
@@ -86,6 +96,12 @@ const hardeningSchema = z.strictObject({
      * AKS API servers private.
      */
     privateNetwork: z.boolean().default(false),
+    /**
+     * `customerManagedKeys: true` encrypts every storage account, SQL server and Service Bus and Event Hubs namespace
+     * with its own key in `vault` (a `vaults` entry, which then admits trusted Azure services), read by its own
+     * user-assigned identity. See encryption.ts.
+     */
+    encryption: z.strictObject({ customerManagedKeys: z.boolean().default(false), vault: z.string().optional() }).default({ customerManagedKeys: false }),
 });
 
 /**
@@ -112,7 +128,7 @@ export const sectionSchemas = {
             existing: z.boolean().default(false),
         })
         .optional(),
-    hardening: hardeningSchema.default({ locks: false, protect: false, privateNetwork: false }),
+    hardening: hardeningSchema.default({ locks: false, protect: false, privateNetwork: false, encryption: { customerManagedKeys: false } }),
     network: networkSchema,
     monitoring: z.strictObject({ retentionDays: z.number().int().min(30).max(730).default(30) }).default({ retentionDays: 30 }),
     vaults: z.record(z.string(), vaultSchema).default({}),
