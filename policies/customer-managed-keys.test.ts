@@ -55,7 +55,8 @@ function contract(values: typeof known, options: { protector: boolean } = { prot
             identity,
             encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyVaultUri: values.vaultUri, keyName: "appdata" }, encryptionIdentity: { encryptionUserAssignedIdentity: values.identity } },
         }),
-        resource("azure-native:containerregistry:Registry", "images", {
+        // Not the prod stack's registry name: config.prod.json exempts that one until it is switched to its key.
+        resource("azure-native:containerregistry:Registry", "cmk-registry", {
             resourceGroupName: "rg-keyless-prod",
             sku: { name: "Premium" },
             identity,
@@ -104,7 +105,7 @@ describe("the customer-managed-key contract", () => {
             ["servicebus-customer-managed-key", "orders-bus", "mandatory"],
             ["eventhubs-customer-managed-key", "events", "mandatory"],
             ["sql-customer-managed-key", "inventory-sql", "mandatory"],
-            ["acr-customer-managed-key", "images", "mandatory"],
+            ["acr-customer-managed-key", "cmk-registry", "mandatory"],
         ]);
         expect(findings(platform, {}).map((finding) => finding.level)).toEqual(["advisory", "advisory", "advisory", "advisory", "advisory"]);
     });
