@@ -25,6 +25,8 @@ interface PlanFigures {
     grants: number;
     findings: number;
     bytes: number;
+    /** The reachability stack rule (grants-reachable) alone, on the run's cloud resources. */
+    reachability?: { ms: number; resources: number; findings: number };
 }
 
 export interface FleetSize {
@@ -67,6 +69,9 @@ export interface FleetResult {
         bareTimeFactor?: number;
         rssFactor: number;
         planFactor?: number;
+        /** Growth of the reachability rule's time, and that against linear in the resources it reads. */
+        reachabilityFactor?: number;
+        reachabilityVsLinear?: number;
     }[];
     tables: string[];
 }
@@ -178,6 +183,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
             bareTimeFactor: a.bare && b.bare ? ratio(b.bare.programMs, a.bare.programMs) : undefined,
             rssFactor: ratio(b.maxRssMb, a.maxRssMb),
             planFactor: a.plan && b.plan ? ratio(b.plan.totalMs, a.plan.totalMs) : undefined,
+            ...reachabilityGrowth(a.plan?.reachability, b.plan?.reachability),
         });
     }
 
@@ -200,7 +206,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
             ]),
         ),
         renderTable(
-            ["step", "workloads ×", "resources ×", "program time ×", "vs linear in resources", "GC time ×", "time outside GC ×", "replay time ×", "bare time ×", "peak RSS ×", "plan time ×"],
+            ["step", "workloads ×", "resources ×", "program time ×", "vs linear in resources", "GC time ×", "time outside GC ×", "replay time ×", "bare time ×", "peak RSS ×", "plan time ×", "reachability rule vs linear"],
             steps.map((step) => [
                 `${step.from} → ${step.to}`,
                 formatRatio(step.workloadsFactor),
@@ -213,13 +219,14 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
                 step.bareTimeFactor === undefined ? "-" : formatRatio(step.bareTimeFactor),
                 formatRatio(step.rssFactor),
                 step.planFactor === undefined ? "-" : formatRatio(step.planFactor),
+                step.reachabilityVsLinear === undefined ? "-" : formatRatio(step.reachabilityVsLinear),
             ]),
         ),
     ];
     if (sizes.some((s) => s.plan)) {
         tables.push(
             renderTable(
-                ["workloads", "plan: config check", "policy evaluation", "build document", "JSON", "grants", "findings", "document size"],
+                ["workloads", "plan: config check", "policy evaluation", "build document", "JSON", "grants", "findings", "document size", "reachability rule alone"],
                 sizes
                     .filter((s) => s.plan)
                     .map((s) => [
@@ -231,6 +238,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
                         String(s.plan!.grants),
                         String(s.plan!.findings),
                         `${(s.plan!.bytes / 1e6).toFixed(1)} MB`,
+                        s.plan!.reachability ? `${formatMs(s.plan!.reachability.ms)} (${s.plan!.reachability.resources} resources)` : "-",
                     ]),
             ),
         );
@@ -245,6 +253,15 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
         );
     }
     return { sizes, heapLimitMb, profile, growth: steps, tables };
+}
+
+/** How the reachability rule's time grew between two sizes, and that against linear in the resources it read. */
+export function reachabilityGrowth(a: PlanFigures["reachability"], b: PlanFigures["reachability"]): { reachabilityFactor?: number; reachabilityVsLinear?: number } {
+    if (!a || !b) {
+        return {};
+    }
+    const factor = ratio(b.ms, a.ms);
+    return { reachabilityFactor: factor, reachabilityVsLinear: ratio(factor, ratio(b.resources, a.resources)) };
 }
 
 /** Validates a generated fleet config the way the program does (namespace stripped), for the smoke test. */
