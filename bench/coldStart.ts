@@ -11,9 +11,9 @@ import { formatMb, formatMs, formatRatio, median, ratio, renderTable, round } fr
  * that differs only by the root `@pulumi/azure-native` import.
  */
 
-export type VariantId = "typecheck" | "transpile-env" | "transpile-tsconfig" | "prebuilt-js" | "root-import-typecheck" | "root-import-transpile";
+export type VariantId = "typecheck" | "transpile-env" | "transpile-tsconfig" | "swc" | "prebuilt-js" | "root-import-typecheck" | "root-import-transpile";
 
-export type OptionId = "typecheck" | "transpile-only" | "prebuilt-js";
+export type OptionId = "typecheck" | "transpile-only" | "swc" | "prebuilt-js";
 
 export interface Variant {
     id: VariantId;
@@ -187,6 +187,15 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             entry: "index.ts",
             harness: ".",
         },
+        {
+            // The project's own tsconfig.pulumi.json, as Pulumi.yaml names it: noCheck, and ts-node's swc option.
+            id: "swc",
+            label: "ts-node, SWC transpile (Pulumi.yaml as committed)",
+            setting: "typescript: true + tsconfig: tsconfig.pulumi.json (ts-node swc)",
+            env: programEnv(true, { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" }),
+            entry: "index.ts",
+            harness: ".",
+        },
         { id: "prebuilt-js", label: "prebuilt JavaScript", setting: "typescript: false, main: bin/index.js", env: programEnv(false), entry: rel(path.join(binDir, "index.js")), harness: rel(binDir) },
         { id: "root-import-typecheck", label: "baseline: root import, type check", setting: "typescript: true", env: programEnv(true), entry: baselineEntry, harness: "." },
         {
@@ -269,6 +278,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
     const runtimeOptions: { id: OptionId; label: string; variants: VariantId[]; buildMs: number }[] = [
         { id: "typecheck", label: "ts-node, type check (current)", variants: ["typecheck"], buildMs: 0 },
         { id: "transpile-only", label: "ts-node, transpile only", variants: ["transpile-env", "transpile-tsconfig"], buildMs: 0 },
+        { id: "swc", label: "ts-node, SWC transpile", variants: ["swc"], buildMs: 0 },
         { id: "prebuilt-js", label: "prebuilt JavaScript (tsc emit first)", variants: ["prebuilt-js"], buildMs: emit.wallMs },
     ];
     const endToEnd = runtimeOptions.map((option) => ({
@@ -280,6 +290,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
     const yaml: Record<OptionId, string> = {
         typecheck: "runtime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
         "transpile-only": "runtime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\nmain: index.ts\n",
+        swc: "runtime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\nmain: index.ts\n",
         "prebuilt-js": "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: bin/index.js\n",
     };
     const extra: Record<OptionId, string> = {
@@ -289,6 +300,9 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             "Pulumi reads this file's own compilerOptions (it does not follow `extends`) and puts its defaults (module nodenext, target ES2020) under them, " +
             "so module settings are restated; `noCheck` makes it transpile only. Setting PULUMI_NODEJS_TRANSPILE_ONLY=true in the environment does the same " +
             "(measured above) but only where it is set. Type errors stay blocked by `npm run typecheck`, which `npm test` and the PR workflow run.",
+        swc:
+            'tsconfig.pulumi.json as committed: noCheck plus `"ts-node": { "swc": true }`, which ts-node reads from the tsconfig Pulumi names (Pulumi registers ts-node with `project` set to it), so SWC (@swc/core, a dev dependency like ts-node) transpiles instead of TypeScript. ' +
+            "ts-node refuses swc with an explicit PULUMI_NODEJS_TRANSPILE_ONLY=false; type errors stay blocked by `npm run typecheck`.",
         "prebuilt-js": "Needs `tsc` (emit to bin/) and a copy of infra/compute/app/ into bin/ before every pulumi command.",
     };
 

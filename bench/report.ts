@@ -153,7 +153,7 @@ export function readmeSection(results: BenchResults): string {
 }
 
 /** The reachability stack rule on the fleets' resources, and how its time grew against linear. */
-function reachabilityLine(fleet: FleetResult): string[] {
+function reachabilityLine(fleet: Omit<FleetResult, "tables">): string[] {
     const sizes = fleet.sizes.filter((size) => size.plan?.reachability);
     if (sizes.length === 0) {
         return [];
