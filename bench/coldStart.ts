@@ -160,7 +160,8 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
         fs.mkdirSync(link, { recursive: true });
         fs.writeFileSync(path.join(link, "package.json"), `${JSON.stringify({ name: pkg.name, main: path.relative(link, path.join(binDir, pkg.dir, "index.js")) })}\n`);
     }
-    for (const asset of [...assetFiles(path.join(repoRoot, "infra")), ...assetFiles(path.join(repoRoot, "stacks"))]) {
+    // The saved searches read review/queries/*.kql (infra/monitoring/savedSearches.ts).
+    for (const asset of [...assetFiles(path.join(repoRoot, "infra")), ...assetFiles(path.join(repoRoot, "stacks")), ...assetFiles(path.join(repoRoot, "review", "queries"))]) {
         const target = path.join(binDir, path.relative(repoRoot, asset));
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.copyFileSync(asset, target);
