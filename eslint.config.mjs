@@ -7,7 +7,12 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: {
-            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+            // The named tsconfigs rather than projectService: the same type information (the @pulumi rules need it) in
+            // half the time and memory of `eslint .` here (projectService: 37.6 s, 3.3 GB; these: 17.9 s, 2.4 GB).
+            parserOptions: {
+                project: ["./tsconfig.json", "./examples/web-app/tsconfig.json", "./templates/keyless-web-app/tsconfig.json"],
+                tsconfigRootDir: import.meta.dirname,
+            },
         },
         plugins: { "@pulumi": pulumi },
         rules: {
@@ -32,7 +37,7 @@ export default tseslint.config(
         // The pack's tsconfig.json is the one it ships (no test files, no jest types); its tests lint with tsconfig.test.json.
         files: ["policies/**/*.ts"],
         languageOptions: {
-            parserOptions: { projectService: false, project: "./policies/tsconfig.test.json", tsconfigRootDir: import.meta.dirname },
+            parserOptions: { project: "./policies/tsconfig.test.json", tsconfigRootDir: import.meta.dirname },
         },
     },
     {

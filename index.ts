@@ -1,6 +1,10 @@
 // Keyless stack entry point: read and validate the stack config, then declare the environment.
+import { skipUnreadPromiseTraces } from "./stacks/promiseTraces";
 import { readStackConfig } from "./stacks/config";
 import { deployEnvironment } from "./stacks/environment";
+
+// Before any resource: the SDK's per-promise stack traces are never read (stacks/promiseTraces.ts).
+skipUnreadPromiseTraces();
 
 const environment = deployEnvironment(readStackConfig());
 

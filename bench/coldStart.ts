@@ -11,9 +11,9 @@ import { formatMb, formatMs, formatRatio, median, ratio, renderTable, round } fr
  * that differs only by the root `@pulumi/azure-native` import.
  */
 
-export type VariantId = "typecheck" | "transpile-env" | "transpile-tsconfig" | "prebuilt-js" | "root-import-typecheck" | "root-import-transpile";
+export type VariantId = "typecheck" | "transpile-env" | "transpile-tsconfig" | "swc" | "prebuilt-js" | "root-import-typecheck" | "root-import-transpile";
 
-export type OptionId = "typecheck" | "transpile-only" | "prebuilt-js";
+export type OptionId = "typecheck" | "transpile-only" | "swc" | "prebuilt-js";
 
 export interface Variant {
     id: VariantId;
@@ -160,7 +160,8 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
         fs.mkdirSync(link, { recursive: true });
         fs.writeFileSync(path.join(link, "package.json"), `${JSON.stringify({ name: pkg.name, main: path.relative(link, path.join(binDir, pkg.dir, "index.js")) })}\n`);
     }
-    for (const asset of [...assetFiles(path.join(repoRoot, "infra")), ...assetFiles(path.join(repoRoot, "stacks"))]) {
+    // The saved searches read review/queries/*.kql (infra/monitoring/savedSearches.ts).
+    for (const asset of [...assetFiles(path.join(repoRoot, "infra")), ...assetFiles(path.join(repoRoot, "stacks")), ...assetFiles(path.join(repoRoot, "review", "queries"))]) {
         const target = path.join(binDir, path.relative(repoRoot, asset));
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.copyFileSync(asset, target);
@@ -184,6 +185,15 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             label: "ts-node, transpile only (tsconfig noCheck)",
             setting: "typescript: true + tsconfig: tsconfig.pulumi.json",
             env: programEnv(true, { PULUMI_NODEJS_TSCONFIG_PATH: rel(tsconfigPulumi) }),
+            entry: "index.ts",
+            harness: ".",
+        },
+        {
+            // The project's own tsconfig.pulumi.json, as Pulumi.yaml names it: noCheck, and ts-node's swc option.
+            id: "swc",
+            label: "ts-node, SWC transpile (Pulumi.yaml as committed)",
+            setting: "typescript: true + tsconfig: tsconfig.pulumi.json (ts-node swc)",
+            env: programEnv(true, { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" }),
             entry: "index.ts",
             harness: ".",
         },
@@ -269,6 +279,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
     const runtimeOptions: { id: OptionId; label: string; variants: VariantId[]; buildMs: number }[] = [
         { id: "typecheck", label: "ts-node, type check (current)", variants: ["typecheck"], buildMs: 0 },
         { id: "transpile-only", label: "ts-node, transpile only", variants: ["transpile-env", "transpile-tsconfig"], buildMs: 0 },
+        { id: "swc", label: "ts-node, SWC transpile", variants: ["swc"], buildMs: 0 },
         { id: "prebuilt-js", label: "prebuilt JavaScript (tsc emit first)", variants: ["prebuilt-js"], buildMs: emit.wallMs },
     ];
     const endToEnd = runtimeOptions.map((option) => ({
@@ -280,6 +291,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
     const yaml: Record<OptionId, string> = {
         typecheck: "runtime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
         "transpile-only": "runtime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\nmain: index.ts\n",
+        swc: "runtime:\n  name: nodejs\n  options:\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\nmain: index.ts\n",
         "prebuilt-js": "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: bin/index.js\n",
     };
     const extra: Record<OptionId, string> = {
@@ -289,6 +301,9 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
             "Pulumi reads this file's own compilerOptions (it does not follow `extends`) and puts its defaults (module nodenext, target ES2020) under them, " +
             "so module settings are restated; `noCheck` makes it transpile only. Setting PULUMI_NODEJS_TRANSPILE_ONLY=true in the environment does the same " +
             "(measured above) but only where it is set. Type errors stay blocked by `npm run typecheck`, which `npm test` and the PR workflow run.",
+        swc:
+            'tsconfig.pulumi.json as committed: noCheck plus `"ts-node": { "swc": true }`, which ts-node reads from the tsconfig Pulumi names (Pulumi registers ts-node with `project` set to it), so SWC (@swc/core, a dev dependency like ts-node) transpiles instead of TypeScript. ' +
+            "ts-node refuses swc with an explicit PULUMI_NODEJS_TRANSPILE_ONLY=false; type errors stay blocked by `npm run typecheck`.",
         "prebuilt-js": "Needs `tsc` (emit to bin/) and a copy of infra/compute/app/ into bin/ before every pulumi command.",
     };
 

@@ -9,9 +9,10 @@ import { formatMb, formatMs, formatPercent, formatRate, formatRatio, growth, rat
 
 /**
  * Section 2: the stack program over fleets of 10, 100 and 1,000 workloads, each size in a fresh process (so that
- * peak RSS is per size), started as Pulumi starts a TypeScript program (ts-node, transpile only: the type check
- * costs the same at every size and is measured in section 1). Then the offline plan's pure parts on the same
- * run, and the SDK-only replay of the same resources, which separates the SDK's cost from the project's.
+ * peak RSS is per size), started as Pulumi.yaml starts the program (ts-node through tsconfig.pulumi.json: transpile
+ * only, with SWC; the type check costs the same at every size and is measured in section 1). Then the offline plan's
+ * pure parts on the same run, and the SDK-only replay of the same resources, which separates the SDK's cost from the
+ * project's.
  */
 
 interface PlanFigures {
@@ -25,6 +26,8 @@ interface PlanFigures {
     grants: number;
     findings: number;
     bytes: number;
+    /** The reachability stack rule (grants-reachable) alone, on the run's cloud resources. */
+    reachability?: { ms: number; resources: number; findings: number };
 }
 
 export interface FleetSize {
@@ -67,11 +70,15 @@ export interface FleetResult {
         bareTimeFactor?: number;
         rssFactor: number;
         planFactor?: number;
+        /** Growth of the reachability rule's time, and that against linear in the resources it reads. */
+        reachabilityFactor?: number;
+        reachabilityVsLinear?: number;
     }[];
     tables: string[];
 }
 
-const transpileOnly = { PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true", PULUMI_NODEJS_TSCONFIG_PATH: undefined };
+/** As Pulumi.yaml starts the program: TypeScript, through tsconfig.pulumi.json (noCheck, ts-node's SWC transpiler). */
+const transpileOnly = { PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: undefined, PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" };
 
 /** 8 GB, or half the machine's memory when that is less. */
 export function fleetHeapLimitMb(totalMemoryBytes: number = os.totalmem()): number {
@@ -178,6 +185,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
             bareTimeFactor: a.bare && b.bare ? ratio(b.bare.programMs, a.bare.programMs) : undefined,
             rssFactor: ratio(b.maxRssMb, a.maxRssMb),
             planFactor: a.plan && b.plan ? ratio(b.plan.totalMs, a.plan.totalMs) : undefined,
+            ...reachabilityGrowth(a.plan?.reachability, b.plan?.reachability),
         });
     }
 
@@ -200,7 +208,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
             ]),
         ),
         renderTable(
-            ["step", "workloads ×", "resources ×", "program time ×", "vs linear in resources", "GC time ×", "time outside GC ×", "replay time ×", "bare time ×", "peak RSS ×", "plan time ×"],
+            ["step", "workloads ×", "resources ×", "program time ×", "vs linear in resources", "GC time ×", "time outside GC ×", "replay time ×", "bare time ×", "peak RSS ×", "plan time ×", "reachability rule vs linear"],
             steps.map((step) => [
                 `${step.from} → ${step.to}`,
                 formatRatio(step.workloadsFactor),
@@ -213,13 +221,14 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
                 step.bareTimeFactor === undefined ? "-" : formatRatio(step.bareTimeFactor),
                 formatRatio(step.rssFactor),
                 step.planFactor === undefined ? "-" : formatRatio(step.planFactor),
+                step.reachabilityVsLinear === undefined ? "-" : formatRatio(step.reachabilityVsLinear),
             ]),
         ),
     ];
     if (sizes.some((s) => s.plan)) {
         tables.push(
             renderTable(
-                ["workloads", "plan: config check", "policy evaluation", "build document", "JSON", "grants", "findings", "document size"],
+                ["workloads", "plan: config check", "policy evaluation", "build document", "JSON", "grants", "findings", "document size", "reachability rule alone"],
                 sizes
                     .filter((s) => s.plan)
                     .map((s) => [
@@ -231,6 +240,7 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
                         String(s.plan!.grants),
                         String(s.plan!.findings),
                         `${(s.plan!.bytes / 1e6).toFixed(1)} MB`,
+                        s.plan!.reachability ? `${formatMs(s.plan!.reachability.ms)} (${s.plan!.reachability.resources} resources)` : "-",
                     ]),
             ),
         );
@@ -245,6 +255,15 @@ export async function fleetScale(options: { sizes: number[]; replayUpTo: number;
         );
     }
     return { sizes, heapLimitMb, profile, growth: steps, tables };
+}
+
+/** How the reachability rule's time grew between two sizes, and that against linear in the resources it read. */
+export function reachabilityGrowth(a: PlanFigures["reachability"], b: PlanFigures["reachability"]): { reachabilityFactor?: number; reachabilityVsLinear?: number } {
+    if (!a || !b) {
+        return {};
+    }
+    const factor = ratio(b.ms, a.ms);
+    return { reachabilityFactor: factor, reachabilityVsLinear: ratio(factor, ratio(b.resources, a.resources)) };
 }
 
 /** Validates a generated fleet config the way the program does (namespace stripped), for the smoke test. */

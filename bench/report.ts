@@ -67,7 +67,7 @@ export function readmeSection(results: BenchResults): string {
                 "the bare registrations are as many plain custom resources, the SDK's own scaling.",
             "",
             renderTable(
-                ["workloads", "resources", "program", "peak RSS", "resources/s", "SDK-only replay", "bare registrations", "plan (pure)"],
+                ["workloads", "resources", "program", "peak RSS", "resources/s", "SDK-only replay", "bare registrations", "program / bare", "plan (pure)"],
                 fleet.sizes.map((size) => [
                     String(size.workloads),
                     String(size.resources),
@@ -76,6 +76,7 @@ export function readmeSection(results: BenchResults): string {
                     formatRate(size.resourcesPerSecond, "/s"),
                     size.replay ? formatMs(size.replay.programMs) : "-",
                     size.bare ? formatMs(size.bare.programMs) : "-",
+                    size.bare ? formatRatio(size.programMs / size.bare.programMs) : "-",
                     size.plan ? formatMs(size.plan.totalMs) : "-",
                 ]),
             ),
@@ -98,8 +99,10 @@ export function readmeSection(results: BenchResults): string {
                 (fleet.profile
                     ? ` A CPU profile at ${fleet.profile.workloads} workloads puts ${formatPercent(fleet.profile.buckets["project code"] / fleet.profile.totalMs)} in the project's code, ` +
                       `${formatPercent(fleet.profile.buckets["stack traces mapped through source maps"] / fleet.profile.totalMs)} in stack traces the SDK takes per resource and promise (mapped through source maps) ` +
-                      `and ${formatPercent(fleet.profile.buckets["garbage collection"] / fleet.profile.totalMs)} in garbage collection.`
+                      `and ${formatPercent(fleet.profile.buckets["garbage collection"] / fleet.profile.totalMs)} in garbage collection ` +
+                      "(the SDK's per-promise traces, which it reads only for `PULUMI_DEBUG_PROMISE_LEAKS`, skip the source maps: `stacks/promiseTraces.ts`)."
                     : ""),
+            ...reachabilityLine(fleet),
             "",
         );
     }
@@ -147,4 +150,18 @@ export function readmeSection(results: BenchResults): string {
         );
     }
     return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The reachability stack rule on the fleets' resources, and how its time grew against linear. */
+function reachabilityLine(fleet: Omit<FleetResult, "tables">): string[] {
+    const sizes = fleet.sizes.filter((size) => size.plan?.reachability);
+    if (sizes.length === 0) {
+        return [];
+    }
+    const steps = fleet.growth.filter((step) => step.reachabilityVsLinear !== undefined);
+    return [
+        "",
+        `The reachability stack rule (grants-reachable) alone takes ${sizes.map((size) => `${formatMs(size.plan!.reachability!.ms)} on ${size.plan!.reachability!.resources} cloud resources`).join(", ")}` +
+            (steps.length > 0 ? `; against linear in the resources it reads, ${steps.map((step) => `${formatRatio(step.reachabilityVsLinear!)} from ${step.from} to ${step.to} workloads`).join(", ")}.` : "."),
+    ];
 }

@@ -1,7 +1,7 @@
 import { baselineEntrySource, rootMember } from "./baseline/entry";
 import { parseTscDiagnostics, pulumiTsconfig } from "./coldStart";
 import { parsePath, wrapSecretsAt } from "./grpc";
-import { parseBenchArgs } from "./index";
+import { BenchUsageError, parseBenchArgs, usage } from "./index";
 import { parseGnuTime } from "./process";
 import { bucketOf, profileBreakdown } from "./profile";
 import { secretlintKind } from "./quality";
@@ -85,6 +85,24 @@ describe("bench plumbing", () => {
         expect(() => parseBenchArgs(["--only", "speed"])).toThrow(/unknown section speed/);
         expect(() => parseBenchArgs(["--rounds", "0"])).toThrow(/at least 1/);
         expect(() => parseBenchArgs(["--fast"])).toThrow(/unknown option --fast/);
+    });
+
+    it("reports a command-line mistake as a usage error (one line, no stack trace) and knows --help", () => {
+        expect(() => parseBenchArgs(["--fast"])).toThrow(BenchUsageError);
+        expect(() => parseBenchArgs(["--sizes"])).toThrow(BenchUsageError);
+        expect(parseBenchArgs(["--help"]).help).toBe(true);
+        expect(parseBenchArgs([]).help).toBe(false);
+        for (const option of ["--only", "--rounds", "--sizes", "--replay-up-to", "--no-replay", "--no-write", "--help"]) {
+            expect(usage).toContain(option);
+        }
+    });
+
+    it("counts a run as full (the one that replaces bench/results.json) only with the default measurements", () => {
+        expect(parseBenchArgs([]).full).toBe(true);
+        expect(parseBenchArgs(["--no-write"]).full).toBe(true);
+        for (const partial of [["--only", "fleet"], ["--sizes", "100"], ["--rounds", "1"], ["--no-replay"], ["--replay-up-to", "10"]]) {
+            expect(parseBenchArgs(partial).full).toBe(false);
+        }
     });
 });
 

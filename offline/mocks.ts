@@ -1,6 +1,7 @@
 import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
 import { uuidV5 } from "../infra/shared/naming";
+import { skipUnreadPromiseTraces } from "../stacks/promiseTraces";
 
 /**
  * Runs a Pulumi program under the SDK's own mock runtime and records every resource it declares:
@@ -260,6 +261,8 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
     const stack = options.stack ?? "test";
     const resources: RecordedResource[] = [];
     const pending = new Map<string, RecordedResource>();
+    // As the stack's entry point does under `pulumi up`; this harness also runs components without it.
+    skipUnreadPromiseTraces();
 
     await pulumi.runtime.setMocks(
         {

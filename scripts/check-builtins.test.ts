@@ -76,11 +76,11 @@ describe("check:builtins", () => {
     it("exits 0 with a note when the definitions folder is absent, 1 when a citation is wrong", () => {
         const script = path.join(__dirname, "check-builtins.ts");
         const tsNode = require.resolve("ts-node/dist/bin.js");
-        const missing = execFileSync(process.execPath, [tsNode, "--transpile-only", script, path.join(dir, "absent")], { encoding: "utf8" });
+        const missing = execFileSync(process.execPath, [tsNode, "--swc", script, path.join(dir, "absent")], { encoding: "utf8" });
         expect(missing).toMatch(/does not exist; nothing to check/);
         let failed: { status?: number; stderr?: string } = {};
         try {
-            execFileSync(process.execPath, [tsNode, "--transpile-only", script, dir], { encoding: "utf8", stdio: "pipe" });
+            execFileSync(process.execPath, [tsNode, "--swc", script, dir], { encoding: "utf8", stdio: "pipe" });
         } catch (error) {
             failed = error as typeof failed;
         }

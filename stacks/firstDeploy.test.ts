@@ -2,23 +2,23 @@ import * as fs from "fs";
 import * as path from "path";
 import { roleNameById } from "../infra/access/roles";
 import { RecordedResource } from "../offline/mocks";
-import { runStackOffline, OfflineRun } from "../offline/stack";
+import { SharedRun, sharedStackRun } from "./testing/sharedRuns";
 import { buildPlan } from "../scripts/plan/build";
 
 /** What the first real `pulumi up` of a committed stack needs to succeed and its apps to run, checked offline. */
 
 const root = path.join(__dirname, "..");
 
-function only(run: OfflineRun, type: string, name?: string): RecordedResource {
+function only(run: SharedRun, type: string, name?: string): RecordedResource {
     const found = run.resources.filter((resource) => resource.type === type && (name === undefined || resource.name === name));
     expect(found.map((resource) => resource.name)).toHaveLength(1);
     return found[0];
 }
 
 describe.each(["dev", "prod"])("the first deploy of the %s stack", (stack) => {
-    let run: OfflineRun;
+    let run: SharedRun;
     beforeAll(async () => {
-        run = await runStackOffline(root, stack);
+        run = await sharedStackRun(root, stack);
     });
 
     it("pulls the ingest image from the stack's registry by its login server, never from Docker Hub", () => {

@@ -1,15 +1,15 @@
 import * as path from "path";
 import { builtInRoles } from "../infra/access/roles";
 import { RecordedResource } from "../offline/mocks";
-import { OfflineRun, runStackOffline } from "../offline/stack";
+import { SharedRun, sharedStackRun } from "./testing/sharedRuns";
 
 /** The reference stacks' network paths, as declared: private endpoints in prod, firewalls in dev, the subnets every workload runs in. */
 
 const root = path.join(__dirname, "..");
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const ofType = (run: OfflineRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
-const one = (run: OfflineRun, type: string, name: string): RecordedResource => {
+const ofType = (run: SharedRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
+const one = (run: SharedRun, type: string, name: string): RecordedResource => {
     const found = ofType(run, type).filter((resource) => resource.name === name);
     expect(found).toHaveLength(1);
     return found[0];
@@ -38,10 +38,10 @@ const zoneNames: Record<string, string> = {
 };
 
 describe.each(["dev", "prod"])("the %s stack's network", (stack) => {
-    let run: OfflineRun;
+    let run: SharedRun;
     let subnetId: (name: string) => string;
     beforeAll(async () => {
-        run = await runStackOffline(root, stack);
+        run = await sharedStackRun(root, stack);
         const vnet = ofType(run, "azure-native:network:VirtualNetwork");
         expect(vnet).toHaveLength(1);
         subnetId = (name) => `${vnet[0].id}/subnets/${name}`;
@@ -101,9 +101,9 @@ describe.each(["dev", "prod"])("the %s stack's network", (stack) => {
 });
 
 describe("the prod stack (hardening.privateNetwork)", () => {
-    let run: OfflineRun;
+    let run: SharedRun;
     beforeAll(async () => {
-        run = await runStackOffline(root, "prod");
+        run = await sharedStackRun(root, "prod");
     });
 
     it("declares no public endpoint on any data service", () => {
@@ -141,9 +141,9 @@ describe("the prod stack (hardening.privateNetwork)", () => {
 });
 
 describe("the dev stack (public endpoints behind firewalls)", () => {
-    let run: OfflineRun;
+    let run: SharedRun;
     beforeAll(async () => {
-        run = await runStackOffline(root, "dev");
+        run = await sharedStackRun(root, "dev");
     });
 
     it("admits the stack's subnets and the operators' range to the vault and storage, and nothing else", () => {

@@ -9,7 +9,7 @@ import { PackConfig } from "../policies/lib/config";
 import { readStackConfig } from "./config";
 import { deployEnvironment } from "./environment";
 import { loadStackFile } from "../offline/stackFile";
-import { runStackOffline } from "../offline/stack";
+import { sharedStackRun } from "./testing/sharedRuns";
 
 const root = path.join(__dirname, "..");
 
@@ -24,7 +24,7 @@ function packConfig(stack: string): PackConfig {
 
 describe.each(["dev", "prod"])("the policy pack on the %s stack", (stack) => {
     it("finds no mandatory violation", async () => {
-        const run = await runStackOffline(root, stack);
+        const run = await sharedStackRun(root, stack);
         const findings = evaluateResources(asEvaluated(run.resources), packConfig(stack));
         expect(findings.filter((finding) => finding.level === "mandatory")).toEqual([]);
     });

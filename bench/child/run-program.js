@@ -99,6 +99,14 @@ function planPureParts(file, resources) {
     const jsonStart = process.hrtime.bigint();
     const json = JSON.stringify(document, null, 2);
     const jsonMs = ms(jsonStart);
+    // The reachability stack rule alone (also part of the policy evaluation above), on the same cloud resources.
+    const { evaluateResources } = require(path.resolve("policies", "lib", "evaluate"));
+    const { evaluatedResources } = require(path.resolve(input.harness, "offline", "evaluate"));
+    const { grantsReachable } = require(path.resolve("policies", "rules", "stack", "grants-reachable"));
+    const cloud = evaluatedResources(resources.filter((r) => r.custom));
+    const reachabilityStart = process.hrtime.bigint();
+    const reachabilityFindings = evaluateResources(cloud, {}, [grantsReachable]).length;
+    const reachabilityMs = ms(reachabilityStart);
     return {
         loadMs,
         configMs,
@@ -110,6 +118,7 @@ function planPureParts(file, resources) {
         grants: document.grants.length,
         findings: findings.length,
         bytes: json.length,
+        reachability: { ms: reachabilityMs, resources: cloud.length, findings: reachabilityFindings },
     };
 }
 

@@ -49,7 +49,7 @@ describe("rule selection", () => {
 
     it("has a command line that prints the config", () => {
         const tsNode = require.resolve("ts-node/dist/bin.js");
-        const out = execFileSync(process.execPath, [tsNode, "--transpile-only", path.join(__dirname, "..", "select.ts"), "--service", "containers", "--control", "IM-3"], { encoding: "utf8" });
+        const out = execFileSync(process.execPath, [tsNode, "--swc", path.join(__dirname, "..", "select.ts"), "--service", "containers", "--control", "IM-3"], { encoding: "utf8" });
         expect(JSON.parse(out)).toEqual({
             all: "disabled",
             "aks-workload-identity-enabled": "mandatory",

@@ -8,12 +8,12 @@ import { loadStackFile } from "../../offline/stackFile";
 import { checkStackConfig } from "./run";
 import { planProblems } from "./schema";
 
-// `npm run plan` as CI runs it: ts-node --transpile-only scripts/plan.ts, stack files from a temp dir via --root.
+// `npm run plan` as CI runs it: ts-node --swc scripts/plan.ts, stack files from a temp dir via --root.
 const repoRoot = path.join(__dirname, "..", "..");
 const tsNode = require.resolve("ts-node/dist/bin.js");
 
 function plan(args: string[]): Promise<ProcessRun> {
-    return runProcess(process.execPath, [tsNode, "--transpile-only", path.join(repoRoot, "scripts", "plan.ts"), ...args], {
+    return runProcess(process.execPath, [tsNode, "--swc", path.join(repoRoot, "scripts", "plan.ts"), ...args], {
         cwd: repoRoot,
         env: { ...process.env, KEYLESS_DEBUG: "" },
     });

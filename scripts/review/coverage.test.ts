@@ -6,7 +6,7 @@ import { logicAppDiagnosticCategories } from "../../infra/logic/LogicApp";
 import { storageLogCategories } from "../../infra/storage/KeylessStorage";
 import { defaultFunctionAppLogCategories } from "../../infra/web/FunctionApp";
 import { defaultWebAppLogCategories } from "../../infra/web/WebApp";
-import { runStackOffline } from "../../offline/stack";
+import { sharedStackRun } from "../../stacks/testing/sharedRuns";
 import { diagnosticCoverage, resourceTypeOf } from "./coverage";
 import { referencedTables } from "./kusto";
 import { loadQueries, loadTableSchemas } from "./schema";
@@ -17,7 +17,7 @@ const tables = loadTableSchemas();
 
 describe("diagnostic categories against the review", () => {
     it.each(["dev", "prod"])("every category the %s stack sends is one Microsoft lists for the resource type, in a resource-specific table, read by a query or listed as not reviewed", async (stack) => {
-        const run = await runStackOffline(root, stack);
+        const run = await sharedStackRun(root, stack);
         const settings = run.resources.filter((resource) => resource.type === "azure-native:monitor:DiagnosticSetting");
         expect(settings.length).toBeGreaterThan(5);
         for (const setting of settings) {
