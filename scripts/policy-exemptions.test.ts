@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { evaluatedResources } from "../offline/evaluate";
-import { runStackOffline } from "../offline/stack";
+import { sharedStackRun } from "../stacks/testing/sharedRuns";
 import { PackConfig, ruleEntry } from "../policies/lib/config";
 import { evaluateResources } from "../policies/lib/evaluate";
 
@@ -22,7 +22,7 @@ describe.each(["dev", "prod"])("the exemptions in policies/config.%s.json", (sta
     it("are each still needed: without it, its rule fails on the resource it names in that stack", async () => {
         const config = packConfig(stack);
         const exemptions = Object.entries(config).flatMap(([rule, entry]) => ruleEntry(rule, entry).config.exemptions.map((exemption) => ({ rule, resource: exemption.resource })));
-        const run = await runStackOffline(root, stack);
+        const run = await sharedStackRun(root, stack);
         const findings = evaluateResources(evaluatedResources(run.resources.filter((resource) => resource.custom)), withoutExemptions(config));
         const stale = exemptions.filter(({ rule, resource }) => !findings.some((finding) => finding.rule === rule && (finding.resource === resource || finding.urn === resource)));
         expect(stale).toEqual([]);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { RecordedResource } from "../offline/mocks";
 import { evaluatedResources } from "../offline/evaluate";
-import { OfflineRun, runStackOffline } from "../offline/stack";
+import { SharedRun, sharedStackRun } from "./testing/sharedRuns";
 import { accessEdges } from "@keyless/reachability";
 import { evaluateResources } from "../policies/lib/evaluate";
 import { grantsReachable } from "../policies/rules/stack/grants-reachable";
@@ -12,7 +12,7 @@ const root = path.join(__dirname, "..");
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const encryptionUser = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
-const ofType = (run: OfflineRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
+const ofType = (run: SharedRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
 const inputs = (resource: RecordedResource) => resource.inputs as Inputs;
 
 /** Where each data service keeps its key URI (versionless) and the identity that reads it. */
@@ -24,9 +24,9 @@ const keySettings: Record<string, (i: Inputs, vaultUri: string) => { uri: string
 };
 
 describe("customer-managed keys in the prod stack", () => {
-    let run: OfflineRun;
+    let run: SharedRun;
     beforeAll(async () => {
-        run = await runStackOffline(root, "prod");
+        run = await sharedStackRun(root, "prod");
     });
 
     it("encrypts every storage account, SQL server and messaging namespace with its own versionless key, read by its own identity after its grant", () => {
@@ -87,7 +87,7 @@ describe("customer-managed keys in the prod stack", () => {
 
 describe("the dev stack", () => {
     it("declares no key, no key grant and no encryption identity: customer-managed keys are off", async () => {
-        const run = await runStackOffline(root, "dev");
+        const run = await sharedStackRun(root, "dev");
         expect(ofType(run, "azure-native:keyvault:Key")).toEqual([]);
         expect(ofType(run, "azure-native:authorization:RoleAssignment").filter((grant) => String(inputs(grant).roleDefinitionId).endsWith(encryptionUser))).toEqual([]);
         expect(ofType(run, "azure-native:managedidentity:UserAssignedIdentity").map((identity) => identity.name).filter((name) => name.startsWith("cmk-"))).toEqual([]);
