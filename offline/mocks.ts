@@ -23,6 +23,8 @@ export interface RecordedResource {
     secretPaths: string[];
     dependencies: string[];
     protect: boolean;
+    /** Input paths the engine keeps from state after creation (`ignoreChanges`). */
+    ignoreChanges?: string[];
     id?: string;
     /** Outputs the mock returned (inputs plus values the cloud would compute). */
     state: Record<string, unknown>;
@@ -176,7 +178,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         case "azure-native:keyvault:Secret":
             return { name: own, properties: { secretUri: `https://${str(inputs.vaultName)}.vault.azure.net/secrets/${own}`, secretUriWithVersion: `https://${str(inputs.vaultName)}.vault.azure.net/secrets/${own}/0123456789abcdef0123456789abcdef` } };
         case "azure-native:keyvault:Key":
-            return { name: own, keyUri: `https://${str(inputs.vaultName)}.vault.azure.net/keys/${own}` };
+            return { name: own, keyUri: `https://${str(inputs.vaultName)}.vault.azure.net/keys/${own}`, keyUriWithVersion: mockKeyVersionUri(str(inputs.vaultName), own) };
         case "azure-native:storage:StorageAccount":
             return {
                 name: own,
@@ -219,6 +221,11 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
     }
 }
 
+/** A key's current version as Key Vault reports it: a fixed version per key, like a secret's. */
+function mockKeyVersionUri(vaultName: string | undefined, keyName: string): string {
+    return `https://${vaultName}.vault.azure.net/keys/${keyName}/${uuidV5(`key-version:${vaultName}/${keyName}`).replace(/-/g, "")}`;
+}
+
 function withPrincipal(identity: unknown, id: string): unknown {
     if (!identity || typeof identity !== "object") {
         return identity;
@@ -250,6 +257,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getProtect(): boolean;
     getDependenciesList(): string[];
+    getIgnorechangesList(): string[];
 }
 
 /**
@@ -291,6 +299,11 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
                 switch (args.token) {
                     case "azure-native:authorization:getClientConfig":
                         return { subscriptionId: mockSubscriptionId, tenantId: mockTenantId, clientId: uuidV5("client:deployer"), objectId: uuidV5("principal:deployer") };
+                    case "azure-native:keyvault:getKey": {
+                        const vaultName = str(args.inputs.vaultName);
+                        const keyName = str(args.inputs.keyName) ?? "key";
+                        return { ...args.inputs, name: keyName, keyUri: `https://${vaultName}.vault.azure.net/keys/${keyName}`, keyUriWithVersion: mockKeyVersionUri(vaultName, keyName) };
+                    }
                     default:
                         return args.inputs;
                 }
@@ -315,6 +328,7 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
                 record.parentUrn = req.getParent() || undefined;
                 record.protect = req.getProtect();
                 record.dependencies = req.getDependenciesList();
+                record.ignoreChanges = req.getIgnorechangesList();
                 resources.push(record);
             }
             callback(err, response);

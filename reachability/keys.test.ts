@@ -85,7 +85,8 @@ describe("key-access edges", () => {
             type: "azure-native:sql:Server",
             name: "sql",
             urn: urn("azure-native:sql:Server", "sql"),
-            props: { serverName: "sql", keyId: "https://kv-keys.vault.azure.net/keys/cmk-sql", primaryUserAssignedIdentityId: identityId("cmk") },
+            // SQL's keyId names the key's version.
+            props: { serverName: "sql", keyId: "https://kv-keys.vault.azure.net/keys/cmk-sql/0123456789abcdef0123456789abcdef", primaryUserAssignedIdentityId: identityId("cmk") },
         };
         const edges = keyEdges([identity("cmk"), vault("kv-keys", closed), namespace("azure-native:servicebus:Namespace", "bus"), namespace("azure-native:eventhub:Namespace", "hub"), server]);
         expect(edges.map((edge) => [edge.declaredBy.name, edge.detail, edge.verdict.status])).toEqual([

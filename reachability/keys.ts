@@ -69,6 +69,11 @@ function keyReferences(resource: NetworkResource): KeyReference[] {
 
 const vaultType = targetTypes["azure-native:keyvault:Vault"];
 
+/** The key's name in a key URI, with or without a version (SQL's `keyId` carries one). */
+function keyNameOf(uri: string | undefined): string | undefined {
+    return uri?.split("/keys/")[1]?.split("/")[0] || undefined;
+}
+
 function vaultOf(graph: StackGraph, service: NetworkResource, reference: KeyReference): NetworkResource | undefined {
     const uri = text(reference.uri);
     if (uri) {
@@ -126,7 +131,7 @@ export function keyAccessEdges(graph: StackGraph, byClient: (clientId: string) =
                     : identityKind === "systemAssigned"
                       ? `${service.name} (system-assigned)`
                       : (reference.identityId ?? reference.clientId ?? "(unknown identity)");
-            const base = { kind: "key-access" as const, declaredBy, identity, source: declaredBy, detail: `encryption key ${reference.keyName ?? text(reference.uri)?.split("/keys/")[1] ?? "(not known yet)"}` };
+            const base = { kind: "key-access" as const, declaredBy, identity, source: declaredBy, detail: `encryption key ${reference.keyName ?? keyNameOf(text(reference.uri)) ?? "(not known yet)"}` };
             const vault = vaultOf(graph, service, reference);
             if (!vault) {
                 edges.push({ ...base, verdict: { status: "unknown", reason: `the vault of ${service.name}'s key is not one the stack declares` } });

@@ -15,7 +15,7 @@ const encryptionUser = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
 const ofType = (run: SharedRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
 const inputs = (resource: RecordedResource) => resource.inputs as Inputs;
 
-/** Where each data service keeps its key URI (versionless) and the identity that reads it. */
+/** Where each data service keeps its key URI (versionless; SQL's names the version it starts with) and the identity that reads it. */
 const keySettings: Record<string, (i: Inputs, vaultUri: string) => { uri: string; identity: string }> = {
     "azure-native:storage:StorageAccount": (i) => ({ uri: `${i.encryption.keyVaultProperties.keyVaultUri}keys/${i.encryption.keyVaultProperties.keyName}`, identity: i.encryption.encryptionIdentity.encryptionUserAssignedIdentity }),
     "azure-native:sql:Server": (i) => ({ uri: i.keyId, identity: i.primaryUserAssignedIdentityId }),
@@ -29,7 +29,7 @@ describe("customer-managed keys in the prod stack", () => {
         run = await sharedStackRun(root, "prod");
     });
 
-    it("encrypts every storage account, SQL server and messaging namespace with its own versionless key, read by its own identity after its grant", () => {
+    it("encrypts every storage account, SQL server and messaging namespace with its own key, read by its own identity after its grant", () => {
         const vault = ofType(run, "azure-native:keyvault:Vault").find((candidate) => candidate.name === "keys")!;
         const keys = ofType(run, "azure-native:keyvault:Key");
         const grants = ofType(run, "azure-native:authorization:RoleAssignment").filter((grant) => String(inputs(grant).roleDefinitionId).endsWith(encryptionUser));
@@ -38,10 +38,11 @@ describe("customer-managed keys in the prod stack", () => {
         const seen = new Set<string>();
         for (const service of services) {
             const { uri, identity } = keySettings[service.type](inputs(service), "");
-            const key = keys.find((candidate) => candidate.state.keyUri === uri);
+            const sql = service.type === "azure-native:sql:Server";
+            const key = keys.find((candidate) => (sql ? candidate.state.keyUriWithVersion : candidate.state.keyUri) === uri);
             expect({ service: service.name, key: key?.name }).toEqual({ service: service.name, key: `${service.name}-cmk` });
             expect(inputs(key!).vaultName).toBe(inputs(vault).vaultName);
-            expect(uri).toMatch(/^https:\/\/kv-keys-[a-z0-9]{5}\.vault\.azure\.net\/keys\/cmk-[a-z-]+$/);
+            expect(uri).toMatch(sql ? /^https:\/\/kv-keys-[a-z0-9]{5}\.vault\.azure\.net\/keys\/cmk-[a-z-]+\/[0-9a-f]{32}$/ : /^https:\/\/kv-keys-[a-z0-9]{5}\.vault\.azure\.net\/keys\/cmk-[a-z-]+$/);
             expect(identity).toMatch(new RegExp(`/userAssignedIdentities/id-cmk-${service.name}$`));
             expect(inputs(service).identity.userAssignedIdentities).toEqual([identity]);
             // Its identity holds the role on this key only, and the service waits for that grant.
@@ -53,6 +54,19 @@ describe("customer-managed keys in the prod stack", () => {
         }
         expect(seen.size).toBe(services.length);
         expect(grants).toHaveLength(services.length);
+    });
+
+    it("gives each SQL server an encryption protector on its key with automatic rotation, after the server and its grant", () => {
+        const servers = ofType(run, "azure-native:sql:Server");
+        const protectors = ofType(run, "azure-native:sql:EncryptionProtector");
+        expect(protectors).toHaveLength(servers.length);
+        for (const server of servers) {
+            const protector = protectors.find((candidate) => inputs(candidate).serverName === server.state.name)!;
+            const [, vaultName, keyName, version] = /^https:\/\/([^.]+)\.[^/]+\/keys\/([^/]+)\/([^/]+)$/.exec(inputs(server).keyId)!;
+            expect(inputs(protector)).toMatchObject({ encryptionProtectorName: "current", serverKeyType: "AzureKeyVault", serverKeyName: `${vaultName}_${keyName}_${version}`, autoRotationEnabled: true });
+            const grant = ofType(run, "azure-native:authorization:RoleAssignment").find((candidate) => String(inputs(candidate).scope).endsWith(`/keys/${keyName}`))!;
+            expect(protector.dependencies).toEqual(expect.arrayContaining([server.urn, grant.urn]));
+        }
     });
 
     it("keeps the registry on Microsoft-managed keys, as its config says", () => {

@@ -11,6 +11,7 @@ import { declarePrivateEndpoints, PrivateEndpointArgs, privateEndpointProblems }
 import { Problems } from "../shared/problems";
 import { Tags } from "../shared/tags";
 import { databaseGrantProblems, databaseGrantScript, databaseNameProblem, DatabaseRole } from "./grantScript";
+import { declareTdeProtector } from "./tdeProtector";
 
 /** Security audit events (logins, permission changes, queries by principal), through server auditing to Azure Monitor. */
 export const sqlDiagnosticCategories = ["SQLSecurityAuditEvents"];
@@ -84,8 +85,10 @@ export interface SqlServerArgs {
     diagnostics?: DiagnosticsArgs;
     /**
      * The TDE protector from Key Vault, read by the given user-assigned identity, which becomes the server's primary
-     * identity (a server created with a customer-managed key takes only a user-assigned one). Defaults to a
-     * service-managed TDE protector.
+     * identity (a server created with a customer-managed key takes only a user-assigned one). The server is created
+     * with the key's current version and its encryption protector rotates to each new version on its own
+     * (`autoRotationEnabled`), so Key Vault's rotation needs no deploy; switching an existing server to another key
+     * is a manual rotation, not a change of this argument. Defaults to a service-managed TDE protector.
      */
     customerManagedKey?: CustomerManagedKeyArgs;
     tags?: Tags;
@@ -195,6 +198,7 @@ export class SqlServer extends pulumi.ComponentResource {
         const serverName = globalName("sqlServer", name, args.serverName, this);
         const admin = args.administrator;
         const cmk = args.customerManagedKey ? declareCustomerManagedKey(name, args.customerManagedKey, this) : undefined;
+        const keyVersionUri = cmk?.currentVersionUri();
         const server = new sql.Server(
             name,
             {
@@ -212,15 +216,18 @@ export class SqlServer extends pulumi.ComponentResource {
                 },
                 minimalTlsVersion: args.minimalTlsVersion ?? "1.2",
                 publicNetworkAccess: args.publicNetworkAccess ?? "Disabled",
-                // A versionless key ID: the server follows Key Vault's new key versions
-                // (https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-byok-key-rotation).
-                ...(cmk
-                    ? { identity: identityProperties({ userAssigned: [{ ready: cmk.identityId }] }), primaryUserAssignedIdentityId: cmk.identityId, keyId: cmk.keyUri }
+                // The key's current version: SQL takes a versioned key and rotates through its protector (tdeProtector.ts).
+                ...(cmk && keyVersionUri
+                    ? { identity: identityProperties({ userAssigned: [{ ready: cmk.identityId }] }), primaryUserAssignedIdentityId: cmk.identityId, keyId: keyVersionUri }
                     : {}),
                 tags: args.tags,
             },
-            { parent: this },
+            // The version is the one the server starts with; later ones are the protector's rotation, not a redeploy.
+            { parent: this, ignoreChanges: cmk ? ["keyId"] : [] },
         );
+        if (keyVersionUri) {
+            declareTdeProtector(name, { resourceGroupName: args.resourceGroupName, server, keyVersionUri }, this);
+        }
         // Entra-only authentication as its own child resource as well: set only inside `administrators`, later
         // updates of the server have been reported to fail or to drop it
         // (https://learn.microsoft.com/azure/templates/microsoft.sql/servers/azureadonlyauthentications: name "Default").

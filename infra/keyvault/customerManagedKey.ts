@@ -6,8 +6,9 @@ import { UserAssignedIdentityRef } from "../identity/identityShape";
 /**
  * The one customer-managed key shape every data service takes (`customerManagedKey`), as Azure Verified Modules
  * have it: a key in a vault with purge protection, read by a user-assigned identity that holds Key Vault Crypto
- * Service Encryption User on that key only. Services reference the key without a version, so Key Vault's rotation
- * policy rotates it and the service follows without a redeploy.
+ * Service Encryption User on that key only. Key Vault's rotation policy makes new versions, and each service follows
+ * them without a redeploy: most by referencing the key without a version, Azure SQL through its encryption
+ * protector's automatic rotation (see `SqlServer`).
  */
 
 /** The vault that holds the key. A `Vault` is one (purge protection and soft delete are always on there). */
@@ -60,6 +61,12 @@ export interface DeclaredCustomerManagedKey {
     keyUri: pulumi.Output<string>;
     /** The vault URI, for services that take it apart from the key name. */
     vaultUri: pulumi.Output<string>;
+    /**
+     * The URI of the key's version current at deploy time (`.../keys/<key>/<version>`), for a service that takes only
+     * a versioned URI and follows new versions through a setting of its own (Azure SQL's TDE protector). Read from Key
+     * Vault (an invoke) for an existing key, so only a service that needs it calls this.
+     */
+    currentVersionUri(): pulumi.Output<string>;
     /** The identity's resource ID, once its grant on the key exists: attach and reference the identity through this. */
     identityId: pulumi.Output<string>;
     /** The identity's client ID, once its grant on the key exists (the registry names the identity by it). */
@@ -191,10 +198,17 @@ export function declareCustomerManagedKey(name: string, args: CustomerManagedKey
     );
     // Every value resolves after the identity's own grants and its grant on the key: the service waits for both.
     const after = <T>(value: pulumi.Input<T>) => pulumi.all([value, args.identity.ready, grant.ready]).apply(([resolved]) => resolved as T);
+    const currentVersionUri = () =>
+        after(
+            key
+                ? key.keyUriWithVersion
+                : keyvault.getKeyOutput({ resourceGroupName: args.vault.resourceGroupName, vaultName: args.vault.vaultName, keyName }, { parent }).keyUriWithVersion,
+        );
     return {
         keyName,
         keyUri: after(keyUri),
         vaultUri: after(args.vault.vaultUri),
+        currentVersionUri,
         identityId: after(args.identity.ready),
         clientId: after(args.identity.clientId),
         key,

@@ -19,7 +19,7 @@ function messages(resources: StackFixture[]): string[] {
 
 const serverMessage =
     'Server "sql" keyId: is not set and no EncryptionProtector of it uses Key Vault, so Azure protects TDE with a service-managed key; ' +
-    "set keyId to the key's versionless URI and primaryUserAssignedIdentityId to a user-assigned identity holding Key Vault Crypto Service Encryption User on that key, " +
+    "set keyId to the key's versioned URI and primaryUserAssignedIdentityId to a user-assigned identity holding Key Vault Crypto Service Encryption User on that key, " +
     'or declare an EncryptionProtector with serverKeyType "AzureKeyVault".';
 
 describe("sql-customer-managed-key", () => {

@@ -29,8 +29,8 @@ export const sqlCustomerManagedKey: StackRule = {
     name: "sql-customer-managed-key",
     description: "Azure SQL servers protect transparent data encryption with a customer-managed key from Key Vault (server `keyId`, or an `EncryptionProtector` of type AzureKeyVault).",
     remediation:
-        "Give the server a user-assigned identity holding Key Vault Crypto Service Encryption User on the key, `primaryUserAssignedIdentityId` set to it and `keyId` set to the versionless key URI; " +
-        "or declare `sql.EncryptionProtector` with `encryptionProtectorName: \"current\"`, `serverKeyType: \"AzureKeyVault\"`, the server key's name and `autoRotationEnabled: true`.",
+        "Give the server a user-assigned identity holding Key Vault Crypto Service Encryption User on the key, `primaryUserAssignedIdentityId` set to it and `keyId` set to the key's versioned URI (SQL takes no versionless one); " +
+        "and declare `sql.EncryptionProtector` with `encryptionProtectorName: \"current\"`, `serverKeyType: \"AzureKeyVault\"`, the server key's name (`<vault>_<key>_<version>`) and `autoRotationEnabled: true`, so that it follows new key versions.",
     builtins: [{ id: "0a370ff3-6cab-4e85-8995-295fd854c5b8", displayName: "SQL servers should use customer-managed keys to encrypt data at rest" }],
     ...customerManagedKeyMetadata("A service-managed TDE protector already encrypts every database"),
     service: "data",
@@ -62,7 +62,7 @@ export const sqlCustomerManagedKey: StackRule = {
                 violation(
                     server,
                     "keyId",
-                    "is not set and no EncryptionProtector of it uses Key Vault, so Azure protects TDE with a service-managed key; set keyId to the key's versionless URI and " +
+                    "is not set and no EncryptionProtector of it uses Key Vault, so Azure protects TDE with a service-managed key; set keyId to the key's versioned URI and " +
                         "primaryUserAssignedIdentityId to a user-assigned identity holding Key Vault Crypto Service Encryption User on that key, " +
                         'or declare an EncryptionProtector with serverKeyType "AzureKeyVault".',
                 ),
