@@ -16,8 +16,10 @@ export const ids = {
     vault: `${rg}/providers/Microsoft.KeyVault/vaults/kv-app`,
     key: `${rg}/providers/Microsoft.KeyVault/vaults/kv-app/keys/cmk`,
 };
-/** The customer-managed key's versionless URI, as the services take it (no version: rotation needs no redeploy). */
+/** The customer-managed key's versionless URI, as Storage, the registry and the namespaces take it (rotation needs no redeploy). */
 export const keyUri = "https://kv-app.vault.azure.net/keys/cmk";
+/** SQL takes the key's current version and follows rotation through its encryption protector (infra/data/tdeProtector.ts). */
+export const keyVersionUri = `${keyUri}/0123456789abcdef0123456789abcdef`;
 export const clientId = "00000000-0000-4000-8000-0000000000c1";
 export const principalId = "00000000-0000-4000-8000-0000000000a1";
 const tenantId = "00000000-0000-4000-8000-000000000002";
@@ -84,7 +86,7 @@ export function wellConfigured(): EvaluatedResource[] {
         publicNetworkAccess: "Disabled",
         identity: userAssigned,
         primaryUserAssignedIdentityId: ids.identity,
-        keyId: keyUri,
+        keyId: keyVersionUri,
         administrators: { administratorType: "ActiveDirectory", azureADOnlyAuthentication: true, login: "sql-admins", sid: principalId, principalType: "Group", tenantId },
     });
     const diagnostics = [vault, site, cluster, workflow, bus].map((target) =>
