@@ -7,8 +7,11 @@
  * batch is declared. Nothing is awaited but the turn itself, so deployments stay as parallel as before.
  */
 
-/** Items declared between two turns of the event loop. */
-export const declarationBatch = 10;
+/**
+ * Items declared between two turns of the event loop. One is the smallest peak and the fastest run: at 1,000
+ * workloads, 29 s and 1.0 GB peak RSS, against 37 s and 1.9 GB for ten and 43 s and 2.1 GB for fifty (one run each).
+ */
+export const declarationBatch = 1;
 
 /** One turn of the event loop: every callback and promise job queued so far runs first. */
 export function nextTurn(): Promise<void> {
