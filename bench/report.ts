@@ -62,7 +62,7 @@ export function readmeSection(results: BenchResults): string {
             "### Fleet scale",
             "",
             "Generated stacks of mixed Linux VMs, web apps and function apps, each with its own identity and two grants; one fresh process per size " +
-                `(heap limit ${fleet.heapLimitMb} MB: Node's default of about 4 GB runs out at 1,000 workloads). ` +
+                `(the program on Node's default heap and Pulumi.yaml's nodeargs, as \`pulumi up\` starts it; the SDK-only baselines, which declare everything in one pass, with a ${fleet.heapLimitMb} MB heap). ` +
                 "The SDK-only replay declares the same resources through the same provider classes with no project code, so the difference is the project's own cost; " +
                 "the bare registrations are as many plain custom resources, the SDK's own scaling.",
             "",
