@@ -62,9 +62,9 @@ export function readmeSection(results: BenchResults): string {
             "### Fleet scale",
             "",
             "Generated stacks of mixed Linux VMs, web apps and function apps, each with its own identity and two grants; one fresh process per size " +
-                `(the program on Node's default heap and Pulumi.yaml's nodeargs, as \`pulumi up\` starts it; the SDK-only baselines, which declare everything in one pass, with a ${fleet.heapLimitMb} MB heap). ` +
+                `(the program on Node's default heap and Pulumi.yaml's nodeargs, as \`pulumi up\` starts it; the SDK-only baselines with a ${fleet.heapLimitMb} MB heap limit). ` +
                 "The SDK-only replay declares the same resources through the same provider classes with no project code, so the difference is the project's own cost; " +
-                "the bare registrations are as many plain custom resources, the SDK's own scaling.",
+                "the bare registrations are as many plain custom resources, the SDK's own scaling. Both declare ten resources a turn of the event loop, as the program declares one identity or workload a turn.",
             "",
             renderTable(
                 ["workloads", "resources", "program", "peak RSS", "resources/s", "SDK-only replay", "bare registrations", "program / bare", "plan (pure)"],
