@@ -6,16 +6,25 @@ import { deployEnvironment } from "./stacks/environment";
 // Before any resource: the SDK's per-promise stack traces are never read (stacks/promiseTraces.ts).
 skipUnreadPromiseTraces();
 
-const environment = deployEnvironment(readStackConfig());
+// Validated when the module loads: a config error stops the program before any resource is declared.
+const config = readStackConfig();
 
-export const resourceGroupName = environment.resourceGroupName;
-export const workspaceId = environment.workspaceId;
-export const workspaceCustomerId = environment.workspaceCustomerId;
-export const vaultUris = environment.vaultUris;
-export const identityClientIds = environment.identityClientIds;
-export const siteHostNames = environment.siteHostNames;
-export const databaseGrants = environment.databaseGrants;
-export const sqlGrantScripts = environment.sqlGrantScripts;
-export const serviceAccountManifests = environment.serviceAccountManifests;
-export const identityPrincipalIds = environment.identityPrincipalIds;
-export const roleAssignmentIds = environment.roleAssignmentIds;
+// An exported async function is the documented asynchronous entry point: Pulumi calls it and the object it returns
+// becomes the stack outputs (https://www.pulumi.com/docs/iac/languages-sdks/javascript/#enabling-async-support).
+// The declaration is asynchronous so that it can give the event loop a turn between batches (stacks/turns.ts).
+export = async () => {
+    const environment = await deployEnvironment(config);
+    return {
+        resourceGroupName: environment.resourceGroupName,
+        workspaceId: environment.workspaceId,
+        workspaceCustomerId: environment.workspaceCustomerId,
+        vaultUris: environment.vaultUris,
+        identityClientIds: environment.identityClientIds,
+        siteHostNames: environment.siteHostNames,
+        databaseGrants: environment.databaseGrants,
+        sqlGrantScripts: environment.sqlGrantScripts,
+        serviceAccountManifests: environment.serviceAccountManifests,
+        identityPrincipalIds: environment.identityPrincipalIds,
+        roleAssignmentIds: environment.roleAssignmentIds,
+    };
+};

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { baselineEntrySource } from "./baseline/entry";
-import { ChildRun, progress, ProgramResult, repoRoot, runChild, timeCommand } from "./process";
+import { ChildRun, progress, ProgramResult, pulumiNodeArgs, repoRoot, runChild, timeCommand } from "./process";
 import { formatMb, formatMs, formatRatio, median, ratio, renderTable, round } from "./stats";
 
 /**
@@ -219,6 +219,7 @@ export async function coldStart(options: { rounds: number; workDir: string; devR
                 const input = { root: repoRoot, stack: "dev", entry: variant.entry, harness: variant.harness, ...(first ? { record: options.devRecord } : {}) };
                 const run = await runChild<ProgramResult>({
                     script: path.join(__dirname, "child", "run-program.js"),
+                    nodeArgs: pulumiNodeArgs(),
                     env: { ...variant.env, BENCH_CHILD: JSON.stringify(input) },
                     timeoutMs: 600_000,
                 });

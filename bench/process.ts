@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 
 /**
  * Runs one measured child process: wall time from here, CPU time and peak RSS from GNU time (`/usr/bin/time`)
@@ -10,6 +11,17 @@ import * as path from "path";
 
 export const repoRoot = path.resolve(__dirname, "..");
 const gnuTime = "/usr/bin/time";
+
+/**
+ * `runtime.options.nodeargs` of a Pulumi.yaml, as separate arguments: what the Node language host puts before the
+ * program when it starts node (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#runtime-options).
+ * Every program child gets them, so that the bench measures the program as `pulumi up` runs it.
+ */
+export function pulumiNodeArgs(root: string = repoRoot): string[] {
+    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: unknown } } } | null;
+    const args = project?.runtime?.options?.nodeargs;
+    return typeof args === "string" ? args.split(/\s+/).filter((arg) => arg.length > 0) : [];
+}
 
 export function hasGnuTime(): boolean {
     return fs.existsSync(gnuTime);

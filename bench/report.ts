@@ -62,9 +62,9 @@ export function readmeSection(results: BenchResults): string {
             "### Fleet scale",
             "",
             "Generated stacks of mixed Linux VMs, web apps and function apps, each with its own identity and two grants; one fresh process per size " +
-                `(heap limit ${fleet.heapLimitMb} MB: Node's default of about 4 GB runs out at 1,000 workloads). ` +
+                `(the program on Node's default heap and Pulumi.yaml's nodeargs, as \`pulumi up\` starts it; the SDK-only baselines with a heap limit of ${fleet.heapLimitMb} MB). ` +
                 "The SDK-only replay declares the same resources through the same provider classes with no project code, so the difference is the project's own cost; " +
-                "the bare registrations are as many plain custom resources, the SDK's own scaling.",
+                "the bare registrations are as many plain custom resources, the SDK's own scaling. Both declare ten resources a turn of the event loop, as the program declares one identity or workload a turn.",
             "",
             renderTable(
                 ["workloads", "resources", "program", "peak RSS", "resources/s", "SDK-only replay", "bare registrations", "program / bare", "plan (pure)"],
@@ -91,7 +91,7 @@ export function readmeSection(results: BenchResults): string {
             ),
             "",
             `Garbage collection takes ${fleet.sizes.map((size) => `${formatPercent(size.gcMs / size.programMs)} at ${size.workloads}`).join(", ")} workloads: ` +
-                "every resource's outputs stay alive while the program declares the rest, so the heap grows with the fleet and each collection has more to trace." +
+                "the program declares one identity or workload a turn of the event loop (`stacks/turns.ts`), so registrations complete as it goes instead of all staying pending, with their promises and outputs, until one synchronous pass ends." +
                 fleet.sizes
                     .filter((size) => size.projectShare !== undefined && size.workloads >= 100)
                     .map((size) => ` At ${size.workloads} workloads the program takes ${formatRatio(size.programMs / size.replay!.programMs)} the time of the SDK-only replay of its resources.`)

@@ -1,8 +1,11 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { baselineEntrySource, rootMember } from "./baseline/entry";
 import { parseTscDiagnostics, pulumiTsconfig } from "./coldStart";
 import { parsePath, wrapSecretsAt } from "./grpc";
 import { BenchUsageError, parseBenchArgs, usage } from "./index";
-import { parseGnuTime } from "./process";
+import { parseGnuTime, pulumiNodeArgs } from "./process";
 import { bucketOf, profileBreakdown } from "./profile";
 import { secretlintKind } from "./quality";
 import { growth, median, percentile, ratio, renderTable, round } from "./stats";
@@ -38,6 +41,18 @@ describe("bench statistics", () => {
 });
 
 describe("bench plumbing", () => {
+    it("starts program children with Pulumi.yaml's nodeargs, one argument per word, and none when the option is absent", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyless-bench-nodeargs-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: --max-semi-space-size=64  --trace-warnings\n");
+            expect(pulumiNodeArgs(dir)).toEqual(["--max-semi-space-size=64", "--trace-warnings"]);
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+            expect(pulumiNodeArgs(dir)).toEqual([]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("names root-import members only for azure-native classes and refuses an empty baseline", () => {
         expect(rootMember("azure-native:web:WebApp")).toBe("web.WebApp");
         expect(rootMember("keyless:web:WebApp")).toBeUndefined();
@@ -45,7 +60,8 @@ describe("bench plumbing", () => {
         const source = baselineEntrySource("/repo", ["azure-native:web:WebApp", "azure-native:web:WebApp", "keyless:web:WebApp"]);
         expect(source).toContain('import * as azure from "/repo/node_modules/@pulumi/azure-native";');
         expect(source.match(/azure\.web\.WebApp,/g)).toHaveLength(1);
-        expect(source).toContain('export * from "/repo/index";');
+        expect(source).toContain('import program = require("/repo/index");');
+        expect(source).toContain("export = program;");
         expect(() => baselineEntrySource("/repo", ["keyless:web:WebApp"])).toThrow(/no azure-native resource types/);
     });
 

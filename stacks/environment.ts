@@ -16,6 +16,7 @@ import { declareDataServices, declareSqlServers, targetFinder } from "./dataServ
 import { EndpointSection, zoneOf } from "./config/networking";
 import { DeployContext } from "./workloads/kind";
 import { workloadKind } from "./workloads/registry";
+import { declarationBatch, inTurns } from "./turns";
 
 /**
  * The composition every Keyless stack runs: one resource group, monitoring, a network, the data services, the
@@ -55,7 +56,18 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): 
     return groups;
 }
 
-export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
+export interface DeployOptions {
+    /** Identities, and then workloads, declared per turn of the event loop. Defaults to `declarationBatch`. */
+    batch?: number;
+}
+
+/**
+ * Declares the environment from a validated config (validate first: `readStackConfig` or `parseStackConfig` throw
+ * before anything is declared). Asynchronous only so that the identities and workloads are declared a batch per turn
+ * of the event loop (`inTurns`); the resources, their inputs and the outputs are the same as in one synchronous pass.
+ */
+export async function deployEnvironment(config: StackConfig, options: DeployOptions = {}): Promise<EnvironmentOutputs> {
+    const batch = options.batch ?? declarationBatch;
     const stack = pulumi.getStack();
     const tags = standardTags(config.project, stack, { environment: config.environment });
     const lock: LockArgs | undefined = config.hardening.locks
@@ -123,20 +135,18 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const byIdentity = groupBy(config.grants, (grant) => (grant.identity === "system" ? undefined : grant.identity));
     const bySystemIdentity = groupBy(config.grants, (grant) => (grant.identity === "system" ? grant.workload : undefined));
     const consumed = new Set<ResolvedGrant>();
-    const identities = Object.fromEntries(
-        Object.entries(config.identities).map(([name, spec]) => {
-            const grants = byIdentity.get(name) ?? [];
-            grants.forEach((grant) => consumed.add(grant));
-            const identity = new ManagedIdentity(name, {
-                ...placement,
-                federatedCredentials: spec.federatedCredentials,
-                grants: grants.map((grant) => ({ role: grant.role, target: targetOf(grant.target) })),
-                subscriptionId,
-                lock,
-            });
-            return [name, identity];
-        }),
-    );
+    const identities: Record<string, ManagedIdentity> = {};
+    await inTurns(Object.entries(config.identities), ([name, spec]) => {
+        const grants = byIdentity.get(name) ?? [];
+        grants.forEach((grant) => consumed.add(grant));
+        identities[name] = new ManagedIdentity(name, {
+            ...placement,
+            federatedCredentials: spec.federatedCredentials,
+            grants: grants.map((grant) => ({ role: grant.role, target: targetOf(grant.target) })),
+            subscriptionId,
+            lock,
+        });
+    }, batch);
     const sqlServers = declareSqlServers(config, identities, { placement, lock, diagnostics, endpoints, keyFor: services.keyFor });
 
     const context: DeployContext = {
@@ -160,7 +170,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
     const assignmentGroups: (RoleAssignments | undefined)[] = Object.values(identities).map((identity) => identity.grants);
     const siteHostNames: Record<string, pulumi.Output<string>> = {};
     const serviceAccountManifests: Record<string, pulumi.Output<string>> = {};
-    for (const workload of config.workloads) {
+    await inTurns(config.workloads, (workload) => {
         const kind = workloadKind(workload.kind)!;
         const resolved = bySystemIdentity.get(workload.name) ?? [];
         const deployment = kind.deploy(workload, context, { resolved, grants: resolved.map((grant) => ({ role: grant.role, target: targetOf(grant.target) })) });
@@ -175,7 +185,7 @@ export function deployEnvironment(config: StackConfig): EnvironmentOutputs {
         if (deployment.serviceAccountManifest) {
             serviceAccountManifests[workload.name] = deployment.serviceAccountManifest;
         }
-    }
+    }, batch);
     // A grant in config that no identity and no kind declared would be a silent gap in access: refuse it.
     const dropped = config.grants.filter((grant) => !consumed.has(grant));
     if (dropped.length > 0) {

@@ -37,8 +37,8 @@ describe("a planted secret", () => {
         const connection = `DefaultEndpointsProtocol=https;AccountName=stlegacy;AccountKey=${accountKey};EndpointSuffix=core.windows.net`;
         const file = loadStackFile(root, "dev");
         const run = await runUnderMocks(
-            () => {
-                const environment = deployEnvironment(readStackConfig());
+            async () => {
+                const environment = await deployEnvironment(readStackConfig());
                 new web.WebAppApplicationSettings("legacy-settings", {
                     name: "app-legacy",
                     resourceGroupName: environment.resourceGroupName,

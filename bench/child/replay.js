@@ -9,6 +9,14 @@ const path = require("path");
 
 const classes = new Map();
 
+/**
+ * Records (or bare resources) declared between two turns of the event loop. The program declares one identity or
+ * workload a turn (stacks/turns.ts), about ten resources; the baselines do the same, so that they measure the SDK
+ * and not the cost of holding every registration pending through one synchronous pass.
+ */
+const perTurn = 10;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 function classFor(type) {
     if (classes.has(type)) {
         return classes.get(type);
@@ -26,15 +34,19 @@ function classFor(type) {
     return found;
 }
 
-/** Declares `records` (as run-program.js writes them), parents before children. Returns the number declared. */
-function replay(records) {
+/** Declares `records` (as run-program.js writes them), parents before children, `perTurn` a turn. Resolves to the number declared. */
+async function replay(records) {
     const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
     const byUrn = new Map();
     const known = new Set(records.map((r) => r.urn));
     let pending = records;
+    let visited = 0;
     while (pending.length > 0) {
         const next = [];
         for (const record of pending) {
+            if (++visited % perTurn === 0) {
+                await nextTurn();
+            }
             const parentKnown = record.parentUrn && known.has(record.parentUrn);
             if (parentKnown && !byUrn.has(record.parentUrn)) {
                 next.push(record);
@@ -60,12 +72,15 @@ function replay(records) {
 }
 
 /**
- * The smallest SDK baseline: `n` bare custom resources with four inputs each, no provider class, no parent. How
- * its time grows with `n` is the SDK's own scaling under the mock monitor.
+ * The smallest SDK baseline: `n` bare custom resources with four inputs each, no provider class, no parent,
+ * `perTurn` a turn. How its time grows with `n` is the SDK's own scaling under the mock monitor.
  */
-function bare(n) {
+async function bare(n) {
     const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [process.cwd()] }));
     for (let i = 0; i < n; i++) {
+        if (i > 0 && i % perTurn === 0) {
+            await nextTurn();
+        }
         new pulumi.CustomResource("keyless:bench:Bare", `bare-${i}`, { name: `bare-${i}`, location: "westeurope", tags: { environment: "bench" }, properties: { index: i } });
     }
     return { declared: n };

@@ -10,7 +10,8 @@
  * Input (env BENCH_CHILD, JSON):
  *   root       directory of Pulumi.<stack>.yaml
  *   stack      stack name
- *   entry      program module to require inside the mock run (index.ts, bin/index.js, a generated baseline)
+ *   entry      program module to require inside the mock run (index.ts, bin/index.js, a generated baseline); an
+ *              exported function is called and awaited, as the language host does
  *   harness    directory holding offline/mocks and offline/stackFile (the repo, or the prebuilt bin/)
  *   record     optional path: write the recorded resources there (for the replay baseline)
  *   replay     optional path: instead of `entry`, declare the resources listed in this file (see replay.js)
@@ -132,7 +133,11 @@ async function main() {
         ? () => require("./replay").replay(JSON.parse(fs.readFileSync(input.replay, "utf8")))
         : input.bare
           ? () => require("./replay").bare(input.bare)
-          : () => require(path.resolve(input.entry));
+          : () => {
+                // As @pulumi/pulumi/cmd/run/run.js does: an exported function is the program; call it and await it.
+                const exported = require(path.resolve(input.entry));
+                return exported instanceof Function ? exported() : exported;
+            };
     const run = await mocks.runUnderMocks(program, { project: "keyless", stack: input.stack, config: file.config, secretKeys: file.secretKeys });
     const programMs = ms(programStart);
     const cpu = process.cpuUsage(cpuBefore);
