@@ -26,7 +26,7 @@ interface PlanFigures {
     grants: number;
     findings: number;
     bytes: number;
-    /** The reachability stack rule (grants-reachable) alone, on the run's cloud resources. */
+    /** The reachability stack rule (grants-reachable) alone, on the run's cloud resources: median of five passes. */
     reachability?: { ms: number; resources: number; findings: number };
 }
 

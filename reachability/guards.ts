@@ -189,7 +189,26 @@ function zoneName(graph: StackGraph, holder: NetworkResource, value: unknown): s
     return zone ? graph.azureName(zone)?.toLowerCase() : undefined;
 }
 
+// One scan of the stack per target, not per edge: a target is reached by many edges, and each scan reads every
+// resource, which made the check grow faster than linear in the stack's size (npm run bench).
+const endpointsCache = new WeakMap<StackGraph, Map<NetworkResource, PrivateEndpointInfo[]>>();
+
+/** The private endpoints to `target`, computed once per graph and target. */
 export function privateEndpointsOf(graph: StackGraph, target: NetworkResource): PrivateEndpointInfo[] {
+    let byTarget = endpointsCache.get(graph);
+    if (!byTarget) {
+        byTarget = new Map();
+        endpointsCache.set(graph, byTarget);
+    }
+    let endpoints = byTarget.get(target);
+    if (!endpoints) {
+        endpoints = scanPrivateEndpoints(graph, target);
+        byTarget.set(target, endpoints);
+    }
+    return endpoints;
+}
+
+function scanPrivateEndpoints(graph: StackGraph, target: NetworkResource): PrivateEndpointInfo[] {
     const endpoints: PrivateEndpointInfo[] = [];
     const links = graph.resources.filter((r) => r.type === resourceTypes.virtualNetworkLink);
     const linkedVnets = (zone: string) =>
